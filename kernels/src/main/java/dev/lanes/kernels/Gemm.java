@@ -1,0 +1,36 @@
+package dev.lanes.kernels;
+
+/**
+ * Single-precision general matrix multiply, row-major, with the BLAS argument set.
+ *
+ * <pre>C := alpha*op(A)*op(B) + beta*C,   op(X) = X or X^T</pre>
+ *
+ * <p>{@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is {@code m x n}.
+ * Element {@code (i, j)} of a stored matrix X with leading dimension {@code ldx} is
+ * {@code x[xOff + i*ldx + j]}; so A is stored {@code m x k} ({@code lda >= k}) when not transposed
+ * and {@code k x m} ({@code lda >= m}) when transposed, and likewise B. When {@code beta == 0}, C is
+ * never read (it may hold NaN or garbage). Writes C; never accumulates beyond what beta says.
+ */
+public interface Gemm {
+
+    /** Full BLAS form; see the class comment. */
+    void sgemm(float[] c, int cOff, int ldc,
+               float[] a, int aOff, int lda, boolean transA,
+               float[] b, int bOff, int ldb, boolean transB,
+               int m, int n, int k, float alpha, float beta);
+
+    /** Tightly packed whole arrays at offset 0: {@code ldc = n}, {@code lda = transA ? m : k}, {@code ldb = transB ? k : n}. */
+    default void sgemm(float[] c, float[] a, boolean transA, float[] b, boolean transB,
+                       int m, int n, int k, float alpha, float beta) {
+        sgemm(c, 0, n, a, 0, transA ? m : k, transA, b, 0, transB ? k : n, transB, m, n, k, alpha, beta);
+    }
+
+    /**
+     * Matrix-vector product for batch-1 inference: {@code y := alpha*op(A)*x + beta*y}, where A is
+     * stored {@code m x n} with leading dimension {@code lda >= n}; {@code op(A)} is {@code m x n}
+     * (x has n elements, y has m) or, transposed, {@code n x m} (x has m elements, y has n). When
+     * {@code beta == 0}, y is never read.
+     */
+    void sgemv(float[] y, int yOff, float[] a, int aOff, int lda, boolean transA,
+               float[] x, int xOff, int m, int n, float alpha, float beta);
+}

@@ -1,0 +1,183 @@
+package dev.lanes.kernels;
+
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+
+/**
+ * The kernel set: one implementation of every kernel family, SIMD or scalar, chosen once.
+ *
+ * <p>{@link #get()} decides on first use and logs one line saying which set and why. The SIMD
+ * set needs the incubating module {@code jdk.incubator.vector} (start the JVM with
+ * {@code --add-modules jdk.incubator.vector}) and float vectors of at least 128 bits; without
+ * them the scalar set is used and the library still works, only slower. The system property
+ * {@code -Dlanes.kernels=scalar|simd} forces the choice ({@code simd} fails with an
+ * {@link IllegalStateException} saying why when SIMD is not available).
+ *
+ * <p>The SIMD classes are loaded by name only after those checks pass, so nothing here links
+ * against {@code jdk.incubator.vector}. Every family returned here validates its arguments
+ * before the kernel runs.
+ */
+public final class Kernels {
+    private static final System.Logger LOG = System.getLogger("dev.lanes.kernels");
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String SIMD_FACTORY = "dev.lanes.kernels.SimdKernels";
+
+    private final String name;
+    private final int vectorBits;
+    private final Activations activations;
+    private final Vectors vectors;
+    private final Reductions reductions;
+    private final Gemm gemm;
+
+    Kernels(String name, int vectorBits, Activations activations, Vectors vectors,
+            Reductions reductions, Gemm gemm) {
+        this.name = name;
+        this.vectorBits = vectorBits;
+        this.activations = new CheckedActivations(activations);
+        this.vectors = new CheckedVectors(vectors);
+        this.reductions = new CheckedReductions(reductions);
+        this.gemm = new CheckedGemm(gemm);
+    }
+
+    /** The kernel set this JVM uses, chosen on first call. */
+    public static Kernels get() {
+        return Chosen.SET;
+    }
+
+    /** The scalar set (the specification), always available. */
+    public static Kernels scalar() {
+        return ScalarSet.SET;
+    }
+
+    /**
+     * The SIMD set.
+     *
+     * @throws IllegalStateException naming the reason when this JVM cannot run it
+     */
+    public static Kernels simd() {
+        return SimdSet.get();
+    }
+
+    /** Why SIMD is not available here, or {@code null} when it is. */
+    public static String simdUnavailableReason() {
+        return SimdSet.REASON;
+    }
+
+    /** {@code "simd"} or {@code "scalar"}. */
+    public String name() {
+        return name;
+    }
+
+    /** Width of the float vectors the kernels use, in bits; 0 for the scalar set. */
+    public int vectorBits() {
+        return vectorBits;
+    }
+
+    /** Floats per vector; 1 for the scalar set. */
+    public int lanes() {
+        return vectorBits == 0 ? 1 : vectorBits / Float.SIZE;
+    }
+
+    public Activations activations() {
+        return activations;
+    }
+
+    public Vectors vectors() {
+        return vectors;
+    }
+
+    public Reductions reductions() {
+        return reductions;
+    }
+
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    /** One line describing this set, e.g. {@code SIMD kernels, 512-bit float vectors}. */
+    public String describe() {
+        return vectorBits == 0 ? "scalar kernels" : "SIMD kernels, " + vectorBits + "-bit float vectors";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    static Kernels createScalar() {
+        return new Kernels("scalar", 0, new ScalarActivations(), new ScalarVectors(),
+                new ScalarReductions(), new ScalarGemm());
+    }
+
+    private static final class ScalarSet {
+        static final Kernels SET = createScalar();
+    }
+
+    private static final class SimdSet {
+        static final String REASON;
+        private static final Kernels SET;
+
+        static {
+            String reason = null;
+            Kernels set = null;
+            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                reason = "module " + VECTOR_MODULE + " is not loaded: add --add-modules "
+                        + VECTOR_MODULE + " for SIMD";
+            } else {
+                try {
+                    set = (Kernels) Class.forName(SIMD_FACTORY).getDeclaredMethod("create").invoke(null);
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    reason = "the SIMD kernels could not be loaded (" + cause + ")";
+                }
+                if (set != null && set.vectorBits < 128) {
+                    reason = "this CPU's float vectors are " + set.vectorBits + " bits; SIMD kernels need at least 128";
+                    set = null;
+                }
+            }
+            REASON = reason;
+            SET = set;
+        }
+
+        static Kernels get() {
+            if (SET == null) {
+                throw new IllegalStateException("SIMD kernels are not available: " + REASON);
+            }
+            return SET;
+        }
+    }
+
+    private static final class Chosen {
+        static final Kernels SET = choose();
+
+        private static Kernels choose() {
+            String forced = System.getProperty("lanes.kernels");
+            String mode = forced == null ? "auto" : forced.trim().toLowerCase(Locale.ROOT);
+            Kernels set;
+            String why;
+            switch (mode) {
+                case "scalar" -> {
+                    set = scalar();
+                    why = " (forced by -Dlanes.kernels=scalar)";
+                }
+                case "simd" -> {
+                    set = simd();
+                    why = " (forced by -Dlanes.kernels=simd)";
+                }
+                case "auto", "" -> {
+                    if (SimdSet.REASON == null) {
+                        set = SimdSet.SET;
+                        why = "";
+                    } else {
+                        set = scalar();
+                        why = ": " + SimdSet.REASON;
+                    }
+                }
+                default -> throw new IllegalArgumentException(
+                        "lanes.kernels must be 'scalar' or 'simd', got '" + forced + "'");
+            }
+            LOG.log(Level.INFO, "lanes: " + set.describe() + why);
+            return set;
+        }
+    }
+}

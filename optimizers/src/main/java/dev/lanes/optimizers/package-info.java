@@ -1,0 +1,2 @@
+/** Optimizers with PyTorch semantics, learning-rate schedules, gradient clipping, training. */
+package dev.lanes.optimizers;
