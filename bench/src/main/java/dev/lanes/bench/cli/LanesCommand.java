@@ -18,6 +18,10 @@ public final class LanesCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        // One plain line per log record (the library logs through System.Logger -> java.util.logging).
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
+        }
         System.exit(new CommandLine(new LanesCommand()).execute(args));
     }
 }
