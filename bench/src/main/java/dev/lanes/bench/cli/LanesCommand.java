@@ -22,7 +22,7 @@ public final class LanesCommand implements Runnable {
         CommandLine cl = new CommandLine(new LanesCommand());
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("lanes " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return 2;
             }
             throw e;
