@@ -243,14 +243,21 @@ final class SimdActivations implements Activations {
         }
     }
 
+    /**
+     * {@code x <= 0 ? +0 : x}: the same as {@code Math.max(x, 0)} (NaN compares false and stays,
+     * -0 becomes +0) but one compare and one blend, where lanewise MAX needs extra instructions
+     * for Java's NaN and signed-zero rules.
+     */
     @Override public void relu(float[] y, int yOff, float[] x, int xOff, int n) {
         int i = 0;
         for (int bound = FLOAT.loopBound(n); i < bound; i += LANES) {
-            FloatVector.fromArray(FLOAT, x, xOff + i).max(0f).intoArray(y, yOff + i);
+            FloatVector v = FloatVector.fromArray(FLOAT, x, xOff + i);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = FLOAT.indexInRange(i, n);
-            FloatVector.fromArray(FLOAT, x, xOff + i, m).max(0f).intoArray(y, yOff + i, m);
+            FloatVector v = FloatVector.fromArray(FLOAT, x, xOff + i, m);
+            v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i, m);
         }
     }
 
