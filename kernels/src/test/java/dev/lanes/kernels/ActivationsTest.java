@@ -284,7 +284,7 @@ class ActivationsTest {
         float[] inPlace = v.clone();
         c.op().run(SIMD, inPlace, 0, inPlace, 0, n);
         for (int i = 0; i < n; i++) {
-            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(inPlace[i]), c + " at " + i);
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(inPlace[i]), c + " at " + i);
         }
         assertTrue(n > LANES);
     }
