@@ -188,7 +188,7 @@ class UpdatesTest {
             }
             case ADAGRAD -> {
                 if (s[1] != 0) d += s[1] * x[0];
-                y[1] = x[1] + d * d * 1.00001;
+                y[1] = x[1] + d * d;
                 y[0] = x[0] - s[0] * d / (Math.sqrt(y[1]) + s[2]);
             }
             case ADADELTA -> {
