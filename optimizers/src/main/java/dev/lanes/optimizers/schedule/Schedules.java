@@ -230,7 +230,7 @@ public final class Schedules {
      */
     public record SequentialLr(List<LrSchedule> schedules, long[] milestones) implements LrSchedule {
         public SequentialLr {
-            if (schedules == null || schedules.isEmpty() || schedules.contains(null)) {
+            if (schedules == null || schedules.isEmpty() || schedules.stream().anyMatch(java.util.Objects::isNull)) {
                 throw new IllegalArgumentException("schedules must be a non-empty list without nulls");
             }
             schedules = List.copyOf(schedules);
