@@ -132,9 +132,9 @@ public final class NAdam extends Optimizer {
         double bias2 = 1 - Math.pow(beta2, t);
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * psi));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
-        float prev = (float) (double) s.scalars.getOrDefault(MU_PRODUCT, 1.0);
-        double muProduct = prev * (float) mu;      // float32 product, as PyTorch's 0-dim tensor
-        s.scalars.put(MU_PRODUCT, muProduct);
+        double[] cell = s.scalar(MU_PRODUCT, 1.0);
+        double muProduct = (float) cell[0] * (float) mu;      // float32 product, as PyTorch's 0-dim tensor
+        cell[0] = muProduct;
         double muProductNext = muProduct * muNext;
         double coefGrad = -lr * (1 - mu) / (1 - muProduct);
         double coefAvg = -lr * muNext / (1 - muProductNext);

@@ -112,10 +112,12 @@ public abstract class Optimizer {
     /** One update of every parameter from its current gradient. */
     public final void step() {
         int idx = 0;
-        for (ParamGroup g : groups) {
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup g = groups.get(gi);
             Map<String, Object> h = g.raw();
-            for (Parameter p : g.params()) {
-                update(h, p, states[idx++]);
+            List<Parameter> ps = g.params();
+            for (int j = 0; j < ps.size(); j++) {
+                update(h, ps.get(j), states[idx++]);
             }
         }
     }
@@ -164,7 +166,7 @@ public abstract class Optimizer {
         for (int i = 0; i < states.length; i++) {
             ParamState s = states[i];
             if (!s.isEmpty()) {
-                st.put(i, new StateDict.State(s.step, s.buffers, s.scalars));
+                st.put(i, new StateDict.State(s.step, s.buffers, s.scalarValues()));
             }
         }
         return new StateDict(name, gs, st);
@@ -242,7 +244,7 @@ public abstract class Optimizer {
                     throw new IllegalArgumentException("parameter " + i + ": unknown scalar '" + sc.getKey()
                             + "' for " + name + " (known: " + scalarNames() + ")");
                 }
-                ps.scalars.put(sc.getKey(), sc.getValue());
+                ps.scalars.put(sc.getKey(), new double[] {sc.getValue()});
             }
         }
         for (int i = 0; i < groups.size(); i++) {

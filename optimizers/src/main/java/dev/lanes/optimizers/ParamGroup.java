@@ -101,10 +101,13 @@ public final class ParamGroup {
     }
 
     private void put(String name, Object value) {
-        Map<String, Object> trial = new LinkedHashMap<>(hyper);
-        trial.put(name, value);
-        owner.validate(trial);
-        hyper.put(name, value);
+        Object old = hyper.put(name, value);
+        try {
+            owner.validate(hyper);
+        } catch (IllegalArgumentException e) {
+            hyper.put(name, old);
+            throw e;
+        }
     }
 
     /** Replaces all hyperparameters (state-dict loading); validated by the caller. */

@@ -7,7 +7,24 @@ import java.util.Map;
 final class ParamState {
     long step;
     final Map<String, float[]> buffers = new LinkedHashMap<>();
-    final Map<String, Double> scalars = new LinkedHashMap<>();
+    /** Scalars as one-element arrays, so a step updates them without boxing. */
+    final Map<String, double[]> scalars = new LinkedHashMap<>();
+
+    /** The named scalar's cell, created holding {@code init} on first use. */
+    double[] scalar(String name, double init) {
+        double[] c = scalars.get(name);
+        if (c == null) {
+            c = new double[] {init};
+            scalars.put(name, c);
+        }
+        return c;
+    }
+
+    Map<String, Double> scalarValues() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        scalars.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
 
     /** The named buffer, created zero-filled (or filled with {@code init}) on first use. */
     float[] buffer(String name, int size, float init) {
