@@ -26,7 +26,10 @@ import java.util.Set;
  * nesterov false, maximize false. Nesterov requires momentum > 0 and dampening = 0.
  * Departures from Sutskever et al.: the buffer starts as the first gradient (not 0) and the
  * learning rate multiplies the buffer instead of being folded into it (PyTorch's formulation;
- * the two differ when lr changes during training).
+ * the two differ when lr changes during training). {@code maximize} negates the gradient before
+ * weight decay and momentum, as PyTorch's implementation does (the pseudocode on some versions of
+ * its documentation flips the sign of the final step instead, which would turn weight decay into
+ * growth).
  */
 public final class SGD extends Optimizer {
     static final String BUF = "momentum_buffer";
