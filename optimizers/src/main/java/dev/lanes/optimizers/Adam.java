@@ -28,11 +28,13 @@ import java.util.Set;
  * </pre>
  *
  * Defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, amsgrad false, maximize
- * false, decoupled_weight_decay false. Departures from Kingma and Ba (as PyTorch): eps is added to
- * {@code sqrt(v)/sqrt(1-beta2^t)}, i.e. to the bias-corrected root (the paper's
- * {@code sqrt(v_hat) + eps}, same thing) and the bias corrections are folded into the step size
- * and denominator; weight decay is the coupled L2 term unless decoupled; AMSGrad keeps the
- * maximum of the raw (not bias-corrected) second moments.
+ * false, decoupled_weight_decay false. Relation to Kingma and Ba (as PyTorch): eps is added to the
+ * bias-corrected root {@code sqrt(v)/sqrt(1-beta2^t)}, as in the paper's Algorithm 1
+ * ({@code sqrt(v_hat) + eps}), not to {@code sqrt(v)} as in the paper's "more efficient" ordering
+ * (whose eps-hat differs by the factor {@code sqrt(1-beta2^t)}); the bias corrections are folded
+ * into the step size and the denominator. Additions: coupled L2 weight decay (or decoupled, i.e.
+ * AdamW), maximize, and AMSGrad (Reddi et al.), which keeps the maximum of the raw, not
+ * bias-corrected, second moments.
  */
 public final class Adam extends Optimizer {
     private Adam(Builder b) {

@@ -30,10 +30,12 @@ import java.util.Set;
  * </pre>
  *
  * Defaults: lr 2e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, momentum_decay 4e-3,
- * decoupled_weight_decay false, maximize false. Departures from Dozat (as PyTorch): the
- * momentum schedule {@code mu_t} with {@code momentum_decay} (the paper's 0.96^(t/250) warming
- * schedule, psi = 0.004) and optional decoupled decay. As PyTorch, {@code mu_product} is kept in
- * float32 (a 0-dim float tensor there): each product is rounded to float.
+ * decoupled_weight_decay false, maximize false. The momentum schedule is Dozat's
+ * {@code mu_t = beta1 (1 - 0.5 * 0.96^(t/250))} with the exponent's 1/250 exposed as
+ * {@code momentum_decay}; additions (as PyTorch): Adam's bias-corrected second moment with eps
+ * outside the root, weight decay (coupled or decoupled) and maximize. As PyTorch,
+ * {@code mu_product} is kept in float32 (a 0-dim float tensor there): each product is rounded to
+ * float.
  */
 public final class NAdam extends Optimizer {
     static final String MU_PRODUCT = "mu_product";
