@@ -288,4 +288,20 @@ class SchedulesTest {
                 () -> new Schedules.ExponentialLr(0.9).lr(1, -1));
         assertTrue(e.getMessage().startsWith("step"), e.getMessage());
     }
+
+    /** PyTorch's loop order: optimizer step k uses lr(k), then the scheduler advances. */
+    @Test
+    void optimizerStepKUsesTheScheduledRateOfStepK() {
+        Parameter p = new Parameter("p", 1);
+        SGD sgd = SGD.builder().lr(1.0).params(p).build();
+        Scheduler s = new Scheduler(sgd, new Schedules.ExponentialLr(0.5));
+        float expected = 0;
+        for (int k = 0; k < 6; k++) {
+            p.grad().data()[0] = 1f;
+            sgd.step();
+            s.step();
+            expected -= (float) Math.pow(0.5, k);
+            assertEquals(expected, p.value().data()[0], 0f, "after optimizer step " + k);
+        }
+    }
 }
