@@ -28,15 +28,17 @@ public final class Kernels {
     private final Vectors vectors;
     private final Reductions reductions;
     private final Gemm gemm;
+    private final Updates updates;
 
     Kernels(String name, int vectorBits, Activations activations, Vectors vectors,
-            Reductions reductions, Gemm gemm) {
+            Reductions reductions, Gemm gemm, Updates updates) {
         this.name = name;
         this.vectorBits = vectorBits;
         this.activations = new CheckedActivations(activations);
         this.vectors = new CheckedVectors(vectors);
         this.reductions = new CheckedReductions(reductions);
         this.gemm = new CheckedGemm(gemm);
+        this.updates = new CheckedUpdates(updates);
     }
 
     /** The kernel set this JVM uses, chosen on first call. */
@@ -94,6 +96,11 @@ public final class Kernels {
         return gemm;
     }
 
+    /** Optimizer update rules (one fused pass per parameter per step). */
+    public Updates updates() {
+        return updates;
+    }
+
     /** One line describing this set, e.g. {@code SIMD kernels, 512-bit float vectors}. */
     public String describe() {
         return vectorBits == 0 ? "scalar kernels" : "SIMD kernels, " + vectorBits + "-bit float vectors";
@@ -106,7 +113,7 @@ public final class Kernels {
 
     static Kernels createScalar() {
         return new Kernels("scalar", 0, new ScalarActivations(), new ScalarVectors(),
-                new ScalarReductions(), new ScalarGemm());
+                new ScalarReductions(), new ScalarGemm(), new ScalarUpdates());
     }
 
     private static final class ScalarSet {
