@@ -1,11 +1,1156 @@
 package dev.lanes.kernels;
 
-/** PLACEHOLDER (skeleton only, replaced before landing). */
+import static dev.lanes.kernels.VectorShapes.FLOAT;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SGEMM and SGEMV on the Vector API, structured after BLIS.
+ *
+ * <p>Driver: five loops around a register-tile micro-kernel,
+ * <pre>
+ *   JC: columns of C in blocks of NC        (B panel kc x nc packed once per (JC, PC): lives in L3)
+ *    PC: the k dimension in blocks of KC    (beta applies on the first block, later blocks add)
+ *     IC: rows of C in blocks of MC         (A block mc x kc packed once per (PC, IC): lives in L2)
+ *      JR: columns in steps of NR           (one B micro-panel kc x NR: stays in L1)
+ *       IR: rows in steps of MR             (one A micro-panel MR x kc streamed from L2)
+ *         micro-kernel: MR x NR tile of C in registers, k loop of rank-1 updates
+ * </pre>
+ * Packing copies op(A) and op(B) into micro-panels (A: MR rows interleaved per k step; B: NR
+ * columns contiguous per k step), so the transposes cost only in the packing and NN, NT, TN and
+ * TT run the same micro-kernel. Edge micro-panels are padded with zeros; partial tiles are
+ * written back through masked vector stores. Every element of C is computed by the same
+ * sequence of operations (fused multiply-adds over p in order, one multiply by alpha, one
+ * fused beta update per k block) whatever tile it falls in, so splitting C between threads
+ * never changes a bit.
+ *
+ * <p>Threads: a product of at least {@link #PARALLEL_MIN_FLOPS} is cut into up to
+ * {@link Parallelism#threads()} bands of C (rows or columns, whichever has more tiles), each run
+ * by the whole five-loop driver on one thread of {@link KernelPool}. The k dimension is never
+ * split. Packing buffers live in a per-thread {@link Workspace}; nothing is allocated per call
+ * once a thread has seen its largest shape.
+ */
 final class SimdGemm implements Gemm {
-    @Override public void sgemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA, float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
-        throw new UnsupportedOperationException("SimdGemm.sgemm: not yet written");
+    private static final VectorSpecies<Float> F = FLOAT;
+    private static final int L = F.length();
+
+    /** Micro-kernel shape (rows, vectors per row); chosen for the register file, see {@link #KERNEL}. */
+    private static final String KERNEL = chooseKernel();
+    /** Rows of the register tile. */
+    static final int MR;
+    /** Vectors per row of the register tile. */
+    private static final int NV;
+    /** Columns of the register tile (NV vectors). */
+    static final int NR;
+    private static final int KID;
+
+    static {
+        String[] parts = KERNEL.split("[xu]");
+        MR = Integer.parseInt(parts[0]);
+        NV = Integer.parseInt(parts[1]);
+        NR = NV * L;
+        KID = switch (KERNEL) {
+            case "6x3" -> 0;
+            case "4x3" -> 1;
+            case "8x3" -> 2;
+            case "12x2" -> 3;
+            case "6x3u2" -> 4;
+            default -> throw new IllegalArgumentException("lanes.gemm.kernel: unknown micro-kernel " + KERNEL);
+        };
     }
-    @Override public void sgemv(float[] y, int yOff, float[] a, int aOff, int lda, boolean transA, float[] x, int xOff, int m, int n, float alpha, float beta) {
-        throw new UnsupportedOperationException("SimdGemm.sgemv: not yet written");
+
+    /** k block: the B micro-panel (KC x NR floats) must sit in the 48 KiB L1d next to A's stream. */
+    static final int KC = Integer.getInteger("lanes.gemm.kc", 256);
+    /** m block: the packed A block (MC x KC floats) fills about half of the 1 MiB L2. */
+    static final int MC = roundUp(Integer.getInteger("lanes.gemm.mc", 240), MR);
+    /** n block: the packed B panel (KC x NC floats) stays well inside the 32 MiB L3 (shared by cores). */
+    static final int NC = roundUp(Integer.getInteger("lanes.gemm.nc", 4096), NR);
+    /** Products below this many flops stay on the calling thread (waking a worker costs ~10 us). */
+    static final double PARALLEL_MIN_FLOPS = 4e6;
+    /** Gather the transposed B when packing (else copy element by element). */
+    private static final boolean GATHER_B = Boolean.parseBoolean(System.getProperty("lanes.gemm.gatherB", "true"));
+
+    private static String chooseKernel() {
+        String k = System.getProperty("lanes.gemm.kernel");
+        if (k != null && !k.isBlank()) {
+            return k.trim();
+        }
+        // 32 vector registers (AVX-512; 128-bit forced here for tests) take a tall tile; a
+        // 16-register file (AVX2) takes 4 x 3 = 12 accumulators + 3 B vectors + 1 broadcast.
+        return F.vectorBitSize() >= 512 ? "6x3" : "4x3";
+    }
+
+    private static int roundUp(int x, int q) {
+        return (x + q - 1) / q * q;
+    }
+
+    @Override
+    public void sgemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                      float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Workspace ws = Workspace.get();
+        int parts = parts(m, n, k);
+        if (parts > 1) {
+            GemmJob job = ws.job;
+            job.set(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta, parts);
+            boolean ran;
+            try {
+                ran = KernelPool.tryRun(job, parts);
+            } finally {
+                job.clear();
+            }
+            if (ran) {
+                return;
+            }
+        }
+        gemmSerial(ws, c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+    }
+
+    /** How many bands to cut C into: 1 below the flop threshold, else up to the thread count. */
+    private static int parts(int m, int n, int k) {
+        int threads = Parallelism.threads();
+        if (threads <= 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS) {
+            return 1;
+        }
+        int tiles = Math.max((m + MR - 1) / MR, (n + L - 1) / L);
+        return Math.max(1, Math.min(threads, tiles));
+    }
+
+    /**
+     * A reusable description of one parallel product: part {@code i} of {@code parts} computes one
+     * band of C (rows if op(A) has more MR-tiles than op(B) has vectors of columns, else columns),
+     * band edges on multiples of MR or LANES. One per calling thread, so a call allocates nothing.
+     */
+    static final class GemmJob implements KernelPool.Task {
+        float[] c, a, b;
+        int cOff, ldc, aOff, lda, bOff, ldb, m, n, k, parts;
+        boolean transA, transB;
+        float alpha, beta;
+
+        void set(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                 float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta, int parts) {
+            this.c = c; this.cOff = cOff; this.ldc = ldc;
+            this.a = a; this.aOff = aOff; this.lda = lda; this.transA = transA;
+            this.b = b; this.bOff = bOff; this.ldb = ldb; this.transB = transB;
+            this.m = m; this.n = n; this.k = k; this.alpha = alpha; this.beta = beta; this.parts = parts;
+        }
+
+        void clear() {
+            c = null;
+            a = null;
+            b = null;
+        }
+
+        @Override
+        public void run(int part) {
+            Workspace ws = Workspace.get();
+            boolean byRows = (m + MR - 1) / MR >= (n + L - 1) / L;
+            if (byRows) {
+                int tiles = (m + MR - 1) / MR;
+                int i0 = (int) ((long) tiles * part / parts) * MR;
+                int i1 = Math.min(m, (int) ((long) tiles * (part + 1) / parts) * MR);
+                if (i1 <= i0) {
+                    return;
+                }
+                int aStart = transA ? aOff + i0 : aOff + i0 * lda;
+                gemmSerial(ws, c, cOff + i0 * ldc, ldc, a, aStart, lda, transA, b, bOff, ldb, transB,
+                        i1 - i0, n, k, alpha, beta);
+            } else {
+                int tiles = (n + L - 1) / L;
+                int j0 = (int) ((long) tiles * part / parts) * L;
+                int j1 = Math.min(n, (int) ((long) tiles * (part + 1) / parts) * L);
+                if (j1 <= j0) {
+                    return;
+                }
+                int bStart = transB ? bOff + j0 * ldb : bOff + j0;
+                gemmSerial(ws, c, cOff + j0, ldc, a, aOff, lda, transA, b, bStart, ldb, transB,
+                        m, j1 - j0, k, alpha, beta);
+            }
+        }
+    }
+
+    /** The five loops on the calling thread, with that thread's packing buffers. */
+    static void gemmSerial(Workspace ws, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
+                           float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
+        int kcMax = Math.min(KC, k);
+        int ncMax = Math.min(NC, roundUp(n, NR));
+        int mcMax = Math.min(MC, roundUp(m, MR));
+        float[] pa = ws.packA(mcMax * kcMax);
+        float[] pb = ws.packB(ncMax * kcMax);
+        float[] tile = ws.tile;
+        int[] gather = ws.gatherIndex(ldb);
+        for (int jc = 0; jc < n; jc += NC) {                              // JC loop
+            int nc = Math.min(NC, n - jc);
+            int pc = 0;
+            do {                                                          // PC loop (runs once when k == 0)
+                int kc = Math.min(KC, k - pc);
+                float betaK = pc == 0 ? beta : 1f;
+                packB(pb, b, bOff, ldb, transB, pc, jc, kc, nc, gather);
+                for (int ic = 0; ic < m; ic += MC) {                      // IC loop
+                    int mc = Math.min(MC, m - ic);
+                    packA(pa, a, aOff, lda, transA, ic, pc, mc, kc);
+                    for (int jr = 0; jr < nc; jr += NR) {                 // JR loop
+                        int nr = Math.min(NR, nc - jr);
+                        int bp = jr * kc;
+                        int cCol = cOff + jc + jr;
+                        for (int ir = 0; ir < mc; ir += MR) {             // IR loop
+                            int mr = Math.min(MR, mc - ir);
+                            int cp = cCol + (ic + ir) * ldc;
+                            int ap = ir * kc;
+                            switch (KID) {
+                                case 0 -> kernel6x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                case 1 -> kernel4x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                case 2 -> kernel8x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                case 3 -> kernel12x2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                case 4 -> kernel6x3u2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                default -> throw new AssertionError(KID);
+                            }
+                        }
+                    }
+                }
+                pc += kc;
+            } while (pc < k);
+        }
+    }
+
+    /**
+     * Packs op(B)[pc .. pc+kc, jc .. jc+nc] into micro-panels of NR columns: panel {@code jr/NR}
+     * starts at {@code jr*kc}, and its row p holds NR contiguous floats (zeros past column nc).
+     */
+    static void packB(float[] dst, float[] b, int bOff, int ldb, boolean transB, int pc, int jc, int kc, int nc,
+                      int[] gather) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = jr * kc;
+            if (!transB) {
+                // op(B)(p, j) = b[bOff + p*ldb + j]: rows are contiguous, copy NR floats per row.
+                int src = bOff + pc * ldb + jc + jr;
+                if (nr == NR) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * ldb;
+                        int d = base + p * NR;
+                        for (int v = 0; v < NR; v += L) {
+                            FloatVector.fromArray(F, b, s + v).intoArray(dst, d + v);
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * ldb;
+                        int d = base + p * NR;
+                        for (int v = 0; v < NR; v += L) {
+                            VectorMask<Float> mask = F.indexInRange(v, nr);
+                            FloatVector.fromArray(F, b, s + v, mask).intoArray(dst, d + v);
+                        }
+                    }
+                }
+            } else {
+                // op(B)(p, j) = b[bOff + j*ldb + p]: column j of op(B) is contiguous in b.
+                int src = bOff + (jc + jr) * ldb + pc;
+                if (GATHER_B && nr == NR) {
+                    for (int p = 0; p < kc; p++) {
+                        int d = base + p * NR;
+                        for (int v = 0; v < NR; v += L) {
+                            FloatVector.fromArray(F, b, src + p, gather, v).intoArray(dst, d + v);
+                        }
+                    }
+                } else {
+                    for (int j = 0; j < nr; j++) {
+                        int s = src + j * ldb;
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + j] = b[s + p];
+                        }
+                    }
+                    for (int j = nr; j < NR; j++) {
+                        for (int p = 0; p < kc; p++) {
+                            dst[base + p * NR + j] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic .. ic+mc, pc .. pc+kc] into micro-panels of MR rows: panel {@code ir/MR}
+     * starts at {@code ir*kc}, and its step p holds the MR floats of column p (zeros past row mc).
+     */
+    static void packA(float[] dst, float[] a, int aOff, int lda, boolean transA, int ic, int pc, int mc, int kc) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (!transA) {
+                // op(A)(i, p) = a[aOff + i*lda + p]: each row is contiguous; interleave MR rows.
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int i = 0; i < mr; i++) {
+                    int s = src + i * lda;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + i] = a[s + p];
+                    }
+                }
+                for (int i = mr; i < MR; i++) {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + i] = 0f;
+                    }
+                }
+            } else {
+                // op(A)(i, p) = a[aOff + p*lda + i]: the MR floats of step p are contiguous.
+                int src = aOff + pc * lda + ic + ir;
+                if (mr == MR) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda;
+                        int d = base + p * MR;
+                        for (int i = 0; i < MR; i++) {
+                            dst[d + i] = a[s + i];
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda;
+                        int d = base + p * MR;
+                        for (int i = 0; i < MR; i++) {
+                            dst[d + i] = i < mr ? a[s + i] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes a partial tile: {@code tile} holds alpha*(A*B) for the whole register tile (row stride
+     * {@code nrTile}); rows {@code < mr} and columns {@code < nr} go to C with the same fused beta
+     * update as a full tile, through masked vector loads and stores.
+     */
+    private static void storeEdge(float[] tile, int nrTile, float[] c, int cp, int ldc, float beta, int mr, int nr) {
+        FloatVector vb = FloatVector.broadcast(F, beta);
+        for (int i = 0; i < mr; i++) {
+            int row = cp + i * ldc;
+            for (int v = 0; v < nr; v += L) {
+                VectorMask<Float> mask = F.indexInRange(v, nr);
+                FloatVector r = FloatVector.fromArray(F, tile, i * nrTile + v);
+                if (beta == 0f) {
+                    r.intoArray(c, row + v, mask);
+                } else {
+                    FloatVector.fromArray(F, c, row + v, mask).fma(vb, r).intoArray(c, row + v, mask);
+                }
+            }
+        }
+    }
+
+    /**
+     * Micro-kernel 6 x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 3*LANES)) + beta * C tile, with all 18 accumulators in registers and no loop over m
+     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
+     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     */
+    private static void kernel6x3(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * (3 * L);
+            int ao = ap + p * 6;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (mr == 6 && nr == 3 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c02.mul(alpha).intoArray(c, cp + 2 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c02.mul(alpha).intoArray(tile, 2 * L);
+            c10.mul(alpha).intoArray(tile, 3 * L);
+            c11.mul(alpha).intoArray(tile, 4 * L);
+            c12.mul(alpha).intoArray(tile, 5 * L);
+            c20.mul(alpha).intoArray(tile, 6 * L);
+            c21.mul(alpha).intoArray(tile, 7 * L);
+            c22.mul(alpha).intoArray(tile, 8 * L);
+            c30.mul(alpha).intoArray(tile, 9 * L);
+            c31.mul(alpha).intoArray(tile, 10 * L);
+            c32.mul(alpha).intoArray(tile, 11 * L);
+            c40.mul(alpha).intoArray(tile, 12 * L);
+            c41.mul(alpha).intoArray(tile, 13 * L);
+            c42.mul(alpha).intoArray(tile, 14 * L);
+            c50.mul(alpha).intoArray(tile, 15 * L);
+            c51.mul(alpha).intoArray(tile, 16 * L);
+            c52.mul(alpha).intoArray(tile, 17 * L);
+            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 4 x 3 vectors: C tile := alpha * (A micro-panel (4 x kc) * B micro-panel
+     * (kc x 3*LANES)) + beta * C tile, with all 12 accumulators in registers and no loop over m
+     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
+     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     */
+    private static void kernel4x3(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * (3 * L);
+            int ao = ap + p * 4;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+        }
+        if (mr == 4 && nr == 3 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c02.mul(alpha).intoArray(c, cp + 2 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c02.mul(alpha).intoArray(tile, 2 * L);
+            c10.mul(alpha).intoArray(tile, 3 * L);
+            c11.mul(alpha).intoArray(tile, 4 * L);
+            c12.mul(alpha).intoArray(tile, 5 * L);
+            c20.mul(alpha).intoArray(tile, 6 * L);
+            c21.mul(alpha).intoArray(tile, 7 * L);
+            c22.mul(alpha).intoArray(tile, 8 * L);
+            c30.mul(alpha).intoArray(tile, 9 * L);
+            c31.mul(alpha).intoArray(tile, 10 * L);
+            c32.mul(alpha).intoArray(tile, 11 * L);
+            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 8 x 3 vectors: C tile := alpha * (A micro-panel (8 x kc) * B micro-panel
+     * (kc x 3*LANES)) + beta * C tile, with all 24 accumulators in registers and no loop over m
+     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
+     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     */
+    private static void kernel8x3(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F); FloatVector c61 = FloatVector.zero(F); FloatVector c62 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F); FloatVector c71 = FloatVector.zero(F); FloatVector c72 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * (3 * L);
+            int ao = ap + p * 8;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            c62 = a6.fma(b2, c62);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            c72 = a7.fma(b2, c72);
+        }
+        if (mr == 8 && nr == 3 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c02.mul(alpha).intoArray(c, cp + 2 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
+                c60.mul(alpha).intoArray(c, cp + 6 * ldc);
+                c61.mul(alpha).intoArray(c, cp + 6 * ldc + 1 * L);
+                c62.mul(alpha).intoArray(c, cp + 6 * ldc + 2 * L);
+                c70.mul(alpha).intoArray(c, cp + 7 * ldc);
+                c71.mul(alpha).intoArray(c, cp + 7 * ldc + 1 * L);
+                c72.mul(alpha).intoArray(c, cp + 7 * ldc + 2 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 6 * ldc).fma(vb, c60.mul(alpha)).intoArray(c, cp + 6 * ldc);
+                FloatVector.fromArray(F, c, cp + 6 * ldc + 1 * L).fma(vb, c61.mul(alpha)).intoArray(c, cp + 6 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 6 * ldc + 2 * L).fma(vb, c62.mul(alpha)).intoArray(c, cp + 6 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 7 * ldc).fma(vb, c70.mul(alpha)).intoArray(c, cp + 7 * ldc);
+                FloatVector.fromArray(F, c, cp + 7 * ldc + 1 * L).fma(vb, c71.mul(alpha)).intoArray(c, cp + 7 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 7 * ldc + 2 * L).fma(vb, c72.mul(alpha)).intoArray(c, cp + 7 * ldc + 2 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c02.mul(alpha).intoArray(tile, 2 * L);
+            c10.mul(alpha).intoArray(tile, 3 * L);
+            c11.mul(alpha).intoArray(tile, 4 * L);
+            c12.mul(alpha).intoArray(tile, 5 * L);
+            c20.mul(alpha).intoArray(tile, 6 * L);
+            c21.mul(alpha).intoArray(tile, 7 * L);
+            c22.mul(alpha).intoArray(tile, 8 * L);
+            c30.mul(alpha).intoArray(tile, 9 * L);
+            c31.mul(alpha).intoArray(tile, 10 * L);
+            c32.mul(alpha).intoArray(tile, 11 * L);
+            c40.mul(alpha).intoArray(tile, 12 * L);
+            c41.mul(alpha).intoArray(tile, 13 * L);
+            c42.mul(alpha).intoArray(tile, 14 * L);
+            c50.mul(alpha).intoArray(tile, 15 * L);
+            c51.mul(alpha).intoArray(tile, 16 * L);
+            c52.mul(alpha).intoArray(tile, 17 * L);
+            c60.mul(alpha).intoArray(tile, 18 * L);
+            c61.mul(alpha).intoArray(tile, 19 * L);
+            c62.mul(alpha).intoArray(tile, 20 * L);
+            c70.mul(alpha).intoArray(tile, 21 * L);
+            c71.mul(alpha).intoArray(tile, 22 * L);
+            c72.mul(alpha).intoArray(tile, 23 * L);
+            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 12 x 2 vectors: C tile := alpha * (A micro-panel (12 x kc) * B micro-panel
+     * (kc x 2*LANES)) + beta * C tile, with all 24 accumulators in registers and no loop over m
+     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
+     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     */
+    private static void kernel12x2(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F); FloatVector c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F); FloatVector c71 = FloatVector.zero(F);
+        FloatVector c80 = FloatVector.zero(F); FloatVector c81 = FloatVector.zero(F);
+        FloatVector c90 = FloatVector.zero(F); FloatVector c91 = FloatVector.zero(F);
+        FloatVector c100 = FloatVector.zero(F); FloatVector c101 = FloatVector.zero(F);
+        FloatVector c110 = FloatVector.zero(F); FloatVector c111 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * (2 * L);
+            int ao = ap + p * 12;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
+            c80 = a8.fma(b0, c80);
+            c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
+            c90 = a9.fma(b0, c90);
+            c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(F, pa[ao + 10]);
+            c100 = a10.fma(b0, c100);
+            c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
+            c110 = a11.fma(b0, c110);
+            c111 = a11.fma(b1, c111);
+        }
+        if (mr == 12 && nr == 2 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+                c60.mul(alpha).intoArray(c, cp + 6 * ldc);
+                c61.mul(alpha).intoArray(c, cp + 6 * ldc + 1 * L);
+                c70.mul(alpha).intoArray(c, cp + 7 * ldc);
+                c71.mul(alpha).intoArray(c, cp + 7 * ldc + 1 * L);
+                c80.mul(alpha).intoArray(c, cp + 8 * ldc);
+                c81.mul(alpha).intoArray(c, cp + 8 * ldc + 1 * L);
+                c90.mul(alpha).intoArray(c, cp + 9 * ldc);
+                c91.mul(alpha).intoArray(c, cp + 9 * ldc + 1 * L);
+                c100.mul(alpha).intoArray(c, cp + 10 * ldc);
+                c101.mul(alpha).intoArray(c, cp + 10 * ldc + 1 * L);
+                c110.mul(alpha).intoArray(c, cp + 11 * ldc);
+                c111.mul(alpha).intoArray(c, cp + 11 * ldc + 1 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 6 * ldc).fma(vb, c60.mul(alpha)).intoArray(c, cp + 6 * ldc);
+                FloatVector.fromArray(F, c, cp + 6 * ldc + 1 * L).fma(vb, c61.mul(alpha)).intoArray(c, cp + 6 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 7 * ldc).fma(vb, c70.mul(alpha)).intoArray(c, cp + 7 * ldc);
+                FloatVector.fromArray(F, c, cp + 7 * ldc + 1 * L).fma(vb, c71.mul(alpha)).intoArray(c, cp + 7 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 8 * ldc).fma(vb, c80.mul(alpha)).intoArray(c, cp + 8 * ldc);
+                FloatVector.fromArray(F, c, cp + 8 * ldc + 1 * L).fma(vb, c81.mul(alpha)).intoArray(c, cp + 8 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 9 * ldc).fma(vb, c90.mul(alpha)).intoArray(c, cp + 9 * ldc);
+                FloatVector.fromArray(F, c, cp + 9 * ldc + 1 * L).fma(vb, c91.mul(alpha)).intoArray(c, cp + 9 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 10 * ldc).fma(vb, c100.mul(alpha)).intoArray(c, cp + 10 * ldc);
+                FloatVector.fromArray(F, c, cp + 10 * ldc + 1 * L).fma(vb, c101.mul(alpha)).intoArray(c, cp + 10 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 11 * ldc).fma(vb, c110.mul(alpha)).intoArray(c, cp + 11 * ldc);
+                FloatVector.fromArray(F, c, cp + 11 * ldc + 1 * L).fma(vb, c111.mul(alpha)).intoArray(c, cp + 11 * ldc + 1 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c10.mul(alpha).intoArray(tile, 2 * L);
+            c11.mul(alpha).intoArray(tile, 3 * L);
+            c20.mul(alpha).intoArray(tile, 4 * L);
+            c21.mul(alpha).intoArray(tile, 5 * L);
+            c30.mul(alpha).intoArray(tile, 6 * L);
+            c31.mul(alpha).intoArray(tile, 7 * L);
+            c40.mul(alpha).intoArray(tile, 8 * L);
+            c41.mul(alpha).intoArray(tile, 9 * L);
+            c50.mul(alpha).intoArray(tile, 10 * L);
+            c51.mul(alpha).intoArray(tile, 11 * L);
+            c60.mul(alpha).intoArray(tile, 12 * L);
+            c61.mul(alpha).intoArray(tile, 13 * L);
+            c70.mul(alpha).intoArray(tile, 14 * L);
+            c71.mul(alpha).intoArray(tile, 15 * L);
+            c80.mul(alpha).intoArray(tile, 16 * L);
+            c81.mul(alpha).intoArray(tile, 17 * L);
+            c90.mul(alpha).intoArray(tile, 18 * L);
+            c91.mul(alpha).intoArray(tile, 19 * L);
+            c100.mul(alpha).intoArray(tile, 20 * L);
+            c101.mul(alpha).intoArray(tile, 21 * L);
+            c110.mul(alpha).intoArray(tile, 22 * L);
+            c111.mul(alpha).intoArray(tile, 23 * L);
+            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 6 x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 3*LANES)) + beta * C tile, with all 18 accumulators in registers and no loop over m
+     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
+     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     */
+    private static void kernel6x3u2(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
+        int kUnrolled = kc - kc % 2;
+        int p = 0;
+        for (; p < kUnrolled; p += 2) {
+            {
+                int bo = bp + p * (3 * L);
+                int ao = ap + p * 6;
+                FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+                FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+                FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+                FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                c02 = a0.fma(b2, c02);
+                FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                c12 = a1.fma(b2, c12);
+                FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                c22 = a2.fma(b2, c22);
+                FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+                c32 = a3.fma(b2, c32);
+                FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+                c40 = a4.fma(b0, c40);
+                c41 = a4.fma(b1, c41);
+                c42 = a4.fma(b2, c42);
+                FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+                c50 = a5.fma(b0, c50);
+                c51 = a5.fma(b1, c51);
+                c52 = a5.fma(b2, c52);
+            }
+            {
+                int bo = bp + (p + 1) * (3 * L);
+                int ao = ap + (p + 1) * 6;
+                FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+                FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+                FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+                FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+                c00 = a0.fma(b0, c00);
+                c01 = a0.fma(b1, c01);
+                c02 = a0.fma(b2, c02);
+                FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+                c10 = a1.fma(b0, c10);
+                c11 = a1.fma(b1, c11);
+                c12 = a1.fma(b2, c12);
+                FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+                c20 = a2.fma(b0, c20);
+                c21 = a2.fma(b1, c21);
+                c22 = a2.fma(b2, c22);
+                FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+                c30 = a3.fma(b0, c30);
+                c31 = a3.fma(b1, c31);
+                c32 = a3.fma(b2, c32);
+                FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+                c40 = a4.fma(b0, c40);
+                c41 = a4.fma(b1, c41);
+                c42 = a4.fma(b2, c42);
+                FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+                c50 = a5.fma(b0, c50);
+                c51 = a5.fma(b1, c51);
+                c52 = a5.fma(b2, c52);
+            }
+        }
+        for (; p < kc; p++) {
+            int bo = bp + p * (3 * L);
+            int ao = ap + p * 6;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (mr == 6 && nr == 3 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c02.mul(alpha).intoArray(c, cp + 2 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c02.mul(alpha).intoArray(tile, 2 * L);
+            c10.mul(alpha).intoArray(tile, 3 * L);
+            c11.mul(alpha).intoArray(tile, 4 * L);
+            c12.mul(alpha).intoArray(tile, 5 * L);
+            c20.mul(alpha).intoArray(tile, 6 * L);
+            c21.mul(alpha).intoArray(tile, 7 * L);
+            c22.mul(alpha).intoArray(tile, 8 * L);
+            c30.mul(alpha).intoArray(tile, 9 * L);
+            c31.mul(alpha).intoArray(tile, 10 * L);
+            c32.mul(alpha).intoArray(tile, 11 * L);
+            c40.mul(alpha).intoArray(tile, 12 * L);
+            c41.mul(alpha).intoArray(tile, 13 * L);
+            c42.mul(alpha).intoArray(tile, 14 * L);
+            c50.mul(alpha).intoArray(tile, 15 * L);
+            c51.mul(alpha).intoArray(tile, 16 * L);
+            c52.mul(alpha).intoArray(tile, 17 * L);
+            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+
+    // ---------------------------------------------------------------- SGEMV
+
+    /** Rows of A per pass of the non-transposed SGEMV: each x vector loaded once feeds this many rows. */
+    private static final int GEMV_ROWS = 4;
+    /** Column vectors per pass of the transposed SGEMV: accumulators held in registers over all rows. */
+    private static final int GEMV_COLS = 4;
+
+    @Override
+    public void sgemv(float[] y, int yOff, float[] a, int aOff, int lda, boolean transA,
+                      float[] x, int xOff, int m, int n, float alpha, float beta) {
+        if (transA) {
+            gemvT(y, yOff, a, aOff, lda, x, xOff, m, n, alpha, beta);
+        } else {
+            gemvN(y, yOff, a, aOff, lda, x, xOff, m, n, alpha, beta);
+        }
+    }
+
+    /** y[i] := alpha * dot(A row i, x) + beta * y[i], four rows at a time. */
+    private static void gemvN(float[] y, int yOff, float[] a, int aOff, int lda,
+                              float[] x, int xOff, int m, int n, float alpha, float beta) {
+        int bound = F.loopBound(n);
+        int i = 0;
+        for (; i + GEMV_ROWS <= m; i += GEMV_ROWS) {
+            int r0 = aOff + i * lda;
+            int r1 = r0 + lda;
+            int r2 = r1 + lda;
+            int r3 = r2 + lda;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F);
+            FloatVector s3 = FloatVector.zero(F);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector xv = FloatVector.fromArray(F, x, xOff + j);
+                s0 = FloatVector.fromArray(F, a, r0 + j).fma(xv, s0);
+                s1 = FloatVector.fromArray(F, a, r1 + j).fma(xv, s1);
+                s2 = FloatVector.fromArray(F, a, r2 + j).fma(xv, s2);
+                s3 = FloatVector.fromArray(F, a, r3 + j).fma(xv, s3);
+            }
+            if (j < n) {
+                VectorMask<Float> mask = F.indexInRange(j, n);
+                FloatVector xv = FloatVector.fromArray(F, x, xOff + j, mask);
+                s0 = FloatVector.fromArray(F, a, r0 + j, mask).fma(xv, s0);
+                s1 = FloatVector.fromArray(F, a, r1 + j, mask).fma(xv, s1);
+                s2 = FloatVector.fromArray(F, a, r2 + j, mask).fma(xv, s2);
+                s3 = FloatVector.fromArray(F, a, r3 + j, mask).fma(xv, s3);
+            }
+            gemvStore(y, yOff + i, s0.reduceLanes(VectorOperators.ADD), alpha, beta);
+            gemvStore(y, yOff + i + 1, s1.reduceLanes(VectorOperators.ADD), alpha, beta);
+            gemvStore(y, yOff + i + 2, s2.reduceLanes(VectorOperators.ADD), alpha, beta);
+            gemvStore(y, yOff + i + 3, s3.reduceLanes(VectorOperators.ADD), alpha, beta);
+        }
+        for (; i < m; i++) {
+            int r0 = aOff + i * lda;
+            FloatVector s0 = FloatVector.zero(F);
+            int j = 0;
+            for (; j < bound; j += L) {
+                s0 = FloatVector.fromArray(F, a, r0 + j).fma(FloatVector.fromArray(F, x, xOff + j), s0);
+            }
+            if (j < n) {
+                VectorMask<Float> mask = F.indexInRange(j, n);
+                s0 = FloatVector.fromArray(F, a, r0 + j, mask).fma(FloatVector.fromArray(F, x, xOff + j, mask), s0);
+            }
+            gemvStore(y, yOff + i, s0.reduceLanes(VectorOperators.ADD), alpha, beta);
+        }
+    }
+
+    private static void gemvStore(float[] y, int at, float dot, float alpha, float beta) {
+        y[at] = beta == 0f ? alpha * dot : Math.fma(beta, y[at], alpha * dot);
+    }
+
+    /**
+     * y[j] := alpha * sum_i A[i, j] * x[i] + beta * y[j]: column blocks of GEMV_COLS vectors kept in
+     * registers while the rows of A stream past, so y is written once.
+     */
+    private static void gemvT(float[] y, int yOff, float[] a, int aOff, int lda,
+                              float[] x, int xOff, int m, int n, float alpha, float beta) {
+        final int block = GEMV_COLS * L;
+        FloatVector vb = FloatVector.broadcast(F, beta);
+        int j = 0;
+        for (; j + block <= n; j += block) {
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F);
+            FloatVector s3 = FloatVector.zero(F);
+            for (int i = 0; i < m; i++) {
+                int r = aOff + i * lda + j;
+                FloatVector xi = FloatVector.broadcast(F, x[xOff + i]);
+                s0 = FloatVector.fromArray(F, a, r).fma(xi, s0);
+                s1 = FloatVector.fromArray(F, a, r + L).fma(xi, s1);
+                s2 = FloatVector.fromArray(F, a, r + 2 * L).fma(xi, s2);
+                s3 = FloatVector.fromArray(F, a, r + 3 * L).fma(xi, s3);
+            }
+            int yj = yOff + j;
+            if (beta == 0f) {
+                s0.mul(alpha).intoArray(y, yj);
+                s1.mul(alpha).intoArray(y, yj + L);
+                s2.mul(alpha).intoArray(y, yj + 2 * L);
+                s3.mul(alpha).intoArray(y, yj + 3 * L);
+            } else {
+                FloatVector.fromArray(F, y, yj).fma(vb, s0.mul(alpha)).intoArray(y, yj);
+                FloatVector.fromArray(F, y, yj + L).fma(vb, s1.mul(alpha)).intoArray(y, yj + L);
+                FloatVector.fromArray(F, y, yj + 2 * L).fma(vb, s2.mul(alpha)).intoArray(y, yj + 2 * L);
+                FloatVector.fromArray(F, y, yj + 3 * L).fma(vb, s3.mul(alpha)).intoArray(y, yj + 3 * L);
+            }
+        }
+        for (; j < n; j += L) {
+            VectorMask<Float> mask = F.indexInRange(j, n);
+            FloatVector s0 = FloatVector.zero(F);
+            for (int i = 0; i < m; i++) {
+                FloatVector xi = FloatVector.broadcast(F, x[xOff + i]);
+                s0 = FloatVector.fromArray(F, a, aOff + i * lda + j, mask).fma(xi, s0);
+            }
+            int yj = yOff + j;
+            if (beta == 0f) {
+                s0.mul(alpha).intoArray(y, yj, mask);
+            } else {
+                FloatVector.fromArray(F, y, yj, mask).fma(vb, s0.mul(alpha)).intoArray(y, yj, mask);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- per-thread buffers
+
+    /** Packing buffers, the edge tile and the parallel job of one thread; grown, never shrunk. */
+    static final class Workspace {
+        private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
+
+        final float[] tile = new float[MR * NR];
+        final GemmJob job = new GemmJob();
+        private float[] packA = new float[0];
+        private float[] packB = new float[0];
+        private final int[] gather = new int[NR];
+        private int gatherLd = -1;
+
+        static Workspace get() {
+            return LOCAL.get();
+        }
+
+        float[] packA(int size) {
+            if (packA.length < size) {
+                packA = new float[size];
+            }
+            return packA;
+        }
+
+        float[] packB(int size) {
+            if (packB.length < size) {
+                packB = new float[size];
+            }
+            return packB;
+        }
+
+        /** Lane offsets {@code j*ldb} for gathering NR columns of a transposed B. */
+        int[] gatherIndex(int ldb) {
+            if (ldb != gatherLd) {
+                for (int j = 0; j < NR; j++) {
+                    gather[j] = (int) Math.min((long) j * ldb, Integer.MAX_VALUE);
+                }
+                gatherLd = ldb;
+            }
+            return gather;
+        }
     }
 }
