@@ -98,10 +98,10 @@ final class SimdGemm implements Gemm {
         int parts = parts(m, n, k);
         if (parts > 1) {
             GemmJob job = ws.job;
-            job.set(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta, parts);
+            job.set(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
             boolean ran;
             try {
-                ran = KernelPool.tryRun(job, parts);
+                ran = KernelPool.tryRun(job, parts, parts - 1);
             } finally {
                 job.clear();
             }
@@ -119,26 +119,26 @@ final class SimdGemm implements Gemm {
             return 1;
         }
         int tiles = Math.max((m + MR - 1) / MR, (n + L - 1) / L);
-        return Math.max(1, Math.min(threads, tiles));
+        return Math.max(1, Math.min(Math.min(threads, tiles), KernelPool.MAX_CHUNKS));
     }
 
     /**
-     * A reusable description of one parallel product: part {@code i} of {@code parts} computes one
+     * A reusable description of one parallel product: chunk {@code i} of {@code parts} computes one
      * band of C (rows if op(A) has more MR-tiles than op(B) has vectors of columns, else columns),
      * band edges on multiples of MR or LANES. One per calling thread, so a call allocates nothing.
      */
-    static final class GemmJob implements KernelPool.Task {
+    static final class GemmJob extends KernelPool.Job {
         float[] c, a, b;
-        int cOff, ldc, aOff, lda, bOff, ldb, m, n, k, parts;
+        int cOff, ldc, aOff, lda, bOff, ldb, m, n, k;
         boolean transA, transB;
         float alpha, beta;
 
         void set(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
-                 float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta, int parts) {
+                 float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
             this.c = c; this.cOff = cOff; this.ldc = ldc;
             this.a = a; this.aOff = aOff; this.lda = lda; this.transA = transA;
             this.b = b; this.bOff = bOff; this.ldb = ldb; this.transB = transB;
-            this.m = m; this.n = n; this.k = k; this.alpha = alpha; this.beta = beta; this.parts = parts;
+            this.m = m; this.n = n; this.k = k; this.alpha = alpha; this.beta = beta;
         }
 
         void clear() {
@@ -148,7 +148,7 @@ final class SimdGemm implements Gemm {
         }
 
         @Override
-        public void run(int part) {
+        void run(int part, int parts) {
             Workspace ws = Workspace.get();
             boolean byRows = (m + MR - 1) / MR >= (n + L - 1) / L;
             if (byRows) {
