@@ -55,9 +55,7 @@ final class SimdGemm implements Gemm {
         KID = switch (KERNEL) {
             case "6x3" -> 0;
             case "4x3" -> 1;
-            case "8x3" -> 2;
-            case "12x2" -> 3;
-            case "6x3u2" -> 4;
+            case "6x3u2" -> 2;
             default -> throw new IllegalArgumentException("lanes.gemm.kernel: unknown micro-kernel " + KERNEL);
         };
     }
@@ -203,13 +201,17 @@ final class SimdGemm implements Gemm {
                             int mr = Math.min(MR, mc - ir);
                             int cp = cCol + (ic + ir) * ldc;
                             int ap = ir * kc;
-                            switch (KID) {
-                                case 0 -> kernel6x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                case 1 -> kernel4x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                case 2 -> kernel8x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                case 3 -> kernel12x2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                case 4 -> kernel6x3u2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                default -> throw new AssertionError(KID);
+                            if (nr > 2 * L) {
+                                switch (KID) {
+                                    case 0 -> kernel6x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                    case 1 -> kernel4x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                    case 2 -> kernel6x3u2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                    default -> throw new AssertionError(KID);
+                                }
+                            } else if (nr > L) {         // narrow edge panel: skip the zero columns
+                                kernelNarrow2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                            } else {
+                                kernelNarrow1(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
                             }
                         }
                     }
@@ -481,11 +483,31 @@ final class SimdGemm implements Gemm {
         return idx;
     }
 
+    /** Edge panels of at most 2 vectors of columns: the tall or short two-vector kernel. */
+    private static void kernelNarrow2(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        if (MR == 6) {
+            kernel6x2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, beta, mr, nr, tile);
+        } else {
+            kernel4x2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, beta, mr, nr, tile);
+        }
+    }
+
+    /** Edge panels of at most 1 vector of columns. */
+    private static void kernelNarrow1(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        if (MR == 6) {
+            kernel6x1(pa, ap, pb, bp, kc, c, cp, ldc, alpha, beta, mr, nr, tile);
+        } else {
+            kernel4x1(pa, ap, pb, bp, kc, c, cp, ldc, alpha, beta, mr, nr, tile);
+        }
+    }
+
     /**
-     * Micro-kernel 6 x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * Micro-kernel 6 rows x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
      * (kc x 3*LANES)) + beta * C tile, with all 18 accumulators in registers and no loop over m
-     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
-     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
      */
     private static void kernel6x3(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -496,8 +518,8 @@ final class SimdGemm implements Gemm {
         FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
         FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
-            int bo = bp + p * (3 * L);
-            int ao = ap + p * 6;
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
             FloatVector b0 = FloatVector.fromArray(F, pb, bo);
             FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
@@ -526,7 +548,7 @@ final class SimdGemm implements Gemm {
             c51 = a5.fma(b1, c51);
             c52 = a5.fma(b2, c52);
         }
-        if (mr == 6 && nr == 3 * L) {
+        if (mr == MR && nr == 3 * L) {
             if (beta == 0f) {
                 c00.mul(alpha).intoArray(c, cp);
                 c01.mul(alpha).intoArray(c, cp + 1 * L);
@@ -591,10 +613,10 @@ final class SimdGemm implements Gemm {
     }
 
     /**
-     * Micro-kernel 4 x 3 vectors: C tile := alpha * (A micro-panel (4 x kc) * B micro-panel
+     * Micro-kernel 4 rows x 3 vectors: C tile := alpha * (A micro-panel (4 x kc) * B micro-panel
      * (kc x 3*LANES)) + beta * C tile, with all 12 accumulators in registers and no loop over m
-     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
-     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
      */
     private static void kernel4x3(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -603,8 +625,8 @@ final class SimdGemm implements Gemm {
         FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
-            int bo = bp + p * (3 * L);
-            int ao = ap + p * 4;
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
             FloatVector b0 = FloatVector.fromArray(F, pb, bo);
             FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
@@ -625,7 +647,7 @@ final class SimdGemm implements Gemm {
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
         }
-        if (mr == 4 && nr == 3 * L) {
+        if (mr == MR && nr == 3 * L) {
             if (beta == 0f) {
                 c00.mul(alpha).intoArray(c, cp);
                 c01.mul(alpha).intoArray(c, cp + 1 * L);
@@ -672,291 +694,10 @@ final class SimdGemm implements Gemm {
     }
 
     /**
-     * Micro-kernel 8 x 3 vectors: C tile := alpha * (A micro-panel (8 x kc) * B micro-panel
-     * (kc x 3*LANES)) + beta * C tile, with all 24 accumulators in registers and no loop over m
-     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
-     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
-     */
-    private static void kernel8x3(float[] pa, int ap, float[] pb, int bp, int kc,
-            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F); FloatVector c61 = FloatVector.zero(F); FloatVector c62 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F); FloatVector c71 = FloatVector.zero(F); FloatVector c72 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int bo = bp + p * (3 * L);
-            int ao = ap + p * 8;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            c62 = a6.fma(b2, c62);
-            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            c72 = a7.fma(b2, c72);
-        }
-        if (mr == 8 && nr == 3 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c02.mul(alpha).intoArray(c, cp + 2 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
-                c60.mul(alpha).intoArray(c, cp + 6 * ldc);
-                c61.mul(alpha).intoArray(c, cp + 6 * ldc + 1 * L);
-                c62.mul(alpha).intoArray(c, cp + 6 * ldc + 2 * L);
-                c70.mul(alpha).intoArray(c, cp + 7 * ldc);
-                c71.mul(alpha).intoArray(c, cp + 7 * ldc + 1 * L);
-                c72.mul(alpha).intoArray(c, cp + 7 * ldc + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 6 * ldc).fma(vb, c60.mul(alpha)).intoArray(c, cp + 6 * ldc);
-                FloatVector.fromArray(F, c, cp + 6 * ldc + 1 * L).fma(vb, c61.mul(alpha)).intoArray(c, cp + 6 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 6 * ldc + 2 * L).fma(vb, c62.mul(alpha)).intoArray(c, cp + 6 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 7 * ldc).fma(vb, c70.mul(alpha)).intoArray(c, cp + 7 * ldc);
-                FloatVector.fromArray(F, c, cp + 7 * ldc + 1 * L).fma(vb, c71.mul(alpha)).intoArray(c, cp + 7 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 7 * ldc + 2 * L).fma(vb, c72.mul(alpha)).intoArray(c, cp + 7 * ldc + 2 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c02.mul(alpha).intoArray(tile, 2 * L);
-            c10.mul(alpha).intoArray(tile, 3 * L);
-            c11.mul(alpha).intoArray(tile, 4 * L);
-            c12.mul(alpha).intoArray(tile, 5 * L);
-            c20.mul(alpha).intoArray(tile, 6 * L);
-            c21.mul(alpha).intoArray(tile, 7 * L);
-            c22.mul(alpha).intoArray(tile, 8 * L);
-            c30.mul(alpha).intoArray(tile, 9 * L);
-            c31.mul(alpha).intoArray(tile, 10 * L);
-            c32.mul(alpha).intoArray(tile, 11 * L);
-            c40.mul(alpha).intoArray(tile, 12 * L);
-            c41.mul(alpha).intoArray(tile, 13 * L);
-            c42.mul(alpha).intoArray(tile, 14 * L);
-            c50.mul(alpha).intoArray(tile, 15 * L);
-            c51.mul(alpha).intoArray(tile, 16 * L);
-            c52.mul(alpha).intoArray(tile, 17 * L);
-            c60.mul(alpha).intoArray(tile, 18 * L);
-            c61.mul(alpha).intoArray(tile, 19 * L);
-            c62.mul(alpha).intoArray(tile, 20 * L);
-            c70.mul(alpha).intoArray(tile, 21 * L);
-            c71.mul(alpha).intoArray(tile, 22 * L);
-            c72.mul(alpha).intoArray(tile, 23 * L);
-            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
-        }
-    }
-
-    /**
-     * Micro-kernel 12 x 2 vectors: C tile := alpha * (A micro-panel (12 x kc) * B micro-panel
-     * (kc x 2*LANES)) + beta * C tile, with all 24 accumulators in registers and no loop over m
-     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
-     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
-     */
-    private static void kernel12x2(float[] pa, int ap, float[] pb, int bp, int kc,
-            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F);
-        FloatVector c60 = FloatVector.zero(F); FloatVector c61 = FloatVector.zero(F);
-        FloatVector c70 = FloatVector.zero(F); FloatVector c71 = FloatVector.zero(F);
-        FloatVector c80 = FloatVector.zero(F); FloatVector c81 = FloatVector.zero(F);
-        FloatVector c90 = FloatVector.zero(F); FloatVector c91 = FloatVector.zero(F);
-        FloatVector c100 = FloatVector.zero(F); FloatVector c101 = FloatVector.zero(F);
-        FloatVector c110 = FloatVector.zero(F); FloatVector c111 = FloatVector.zero(F);
-        for (int p = 0; p < kc; p++) {
-            int bo = bp + p * (2 * L);
-            int ao = ap + p * 12;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(F, pa[ao + 6]);
-            c60 = a6.fma(b0, c60);
-            c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(F, pa[ao + 7]);
-            c70 = a7.fma(b0, c70);
-            c71 = a7.fma(b1, c71);
-            FloatVector a8 = FloatVector.broadcast(F, pa[ao + 8]);
-            c80 = a8.fma(b0, c80);
-            c81 = a8.fma(b1, c81);
-            FloatVector a9 = FloatVector.broadcast(F, pa[ao + 9]);
-            c90 = a9.fma(b0, c90);
-            c91 = a9.fma(b1, c91);
-            FloatVector a10 = FloatVector.broadcast(F, pa[ao + 10]);
-            c100 = a10.fma(b0, c100);
-            c101 = a10.fma(b1, c101);
-            FloatVector a11 = FloatVector.broadcast(F, pa[ao + 11]);
-            c110 = a11.fma(b0, c110);
-            c111 = a11.fma(b1, c111);
-        }
-        if (mr == 12 && nr == 2 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-                c60.mul(alpha).intoArray(c, cp + 6 * ldc);
-                c61.mul(alpha).intoArray(c, cp + 6 * ldc + 1 * L);
-                c70.mul(alpha).intoArray(c, cp + 7 * ldc);
-                c71.mul(alpha).intoArray(c, cp + 7 * ldc + 1 * L);
-                c80.mul(alpha).intoArray(c, cp + 8 * ldc);
-                c81.mul(alpha).intoArray(c, cp + 8 * ldc + 1 * L);
-                c90.mul(alpha).intoArray(c, cp + 9 * ldc);
-                c91.mul(alpha).intoArray(c, cp + 9 * ldc + 1 * L);
-                c100.mul(alpha).intoArray(c, cp + 10 * ldc);
-                c101.mul(alpha).intoArray(c, cp + 10 * ldc + 1 * L);
-                c110.mul(alpha).intoArray(c, cp + 11 * ldc);
-                c111.mul(alpha).intoArray(c, cp + 11 * ldc + 1 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 6 * ldc).fma(vb, c60.mul(alpha)).intoArray(c, cp + 6 * ldc);
-                FloatVector.fromArray(F, c, cp + 6 * ldc + 1 * L).fma(vb, c61.mul(alpha)).intoArray(c, cp + 6 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 7 * ldc).fma(vb, c70.mul(alpha)).intoArray(c, cp + 7 * ldc);
-                FloatVector.fromArray(F, c, cp + 7 * ldc + 1 * L).fma(vb, c71.mul(alpha)).intoArray(c, cp + 7 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 8 * ldc).fma(vb, c80.mul(alpha)).intoArray(c, cp + 8 * ldc);
-                FloatVector.fromArray(F, c, cp + 8 * ldc + 1 * L).fma(vb, c81.mul(alpha)).intoArray(c, cp + 8 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 9 * ldc).fma(vb, c90.mul(alpha)).intoArray(c, cp + 9 * ldc);
-                FloatVector.fromArray(F, c, cp + 9 * ldc + 1 * L).fma(vb, c91.mul(alpha)).intoArray(c, cp + 9 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 10 * ldc).fma(vb, c100.mul(alpha)).intoArray(c, cp + 10 * ldc);
-                FloatVector.fromArray(F, c, cp + 10 * ldc + 1 * L).fma(vb, c101.mul(alpha)).intoArray(c, cp + 10 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 11 * ldc).fma(vb, c110.mul(alpha)).intoArray(c, cp + 11 * ldc);
-                FloatVector.fromArray(F, c, cp + 11 * ldc + 1 * L).fma(vb, c111.mul(alpha)).intoArray(c, cp + 11 * ldc + 1 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c10.mul(alpha).intoArray(tile, 2 * L);
-            c11.mul(alpha).intoArray(tile, 3 * L);
-            c20.mul(alpha).intoArray(tile, 4 * L);
-            c21.mul(alpha).intoArray(tile, 5 * L);
-            c30.mul(alpha).intoArray(tile, 6 * L);
-            c31.mul(alpha).intoArray(tile, 7 * L);
-            c40.mul(alpha).intoArray(tile, 8 * L);
-            c41.mul(alpha).intoArray(tile, 9 * L);
-            c50.mul(alpha).intoArray(tile, 10 * L);
-            c51.mul(alpha).intoArray(tile, 11 * L);
-            c60.mul(alpha).intoArray(tile, 12 * L);
-            c61.mul(alpha).intoArray(tile, 13 * L);
-            c70.mul(alpha).intoArray(tile, 14 * L);
-            c71.mul(alpha).intoArray(tile, 15 * L);
-            c80.mul(alpha).intoArray(tile, 16 * L);
-            c81.mul(alpha).intoArray(tile, 17 * L);
-            c90.mul(alpha).intoArray(tile, 18 * L);
-            c91.mul(alpha).intoArray(tile, 19 * L);
-            c100.mul(alpha).intoArray(tile, 20 * L);
-            c101.mul(alpha).intoArray(tile, 21 * L);
-            c110.mul(alpha).intoArray(tile, 22 * L);
-            c111.mul(alpha).intoArray(tile, 23 * L);
-            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
-        }
-    }
-
-    /**
-     * Micro-kernel 6 x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * Micro-kernel 6 rows x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
      * (kc x 3*LANES)) + beta * C tile, with all 18 accumulators in registers and no loop over m
-     * or n. Full tiles are written straight to C; edge tiles go through {@code tile} to
-     * {@link #storeEdge}. Generated shape; the vectors never leave this method.
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
      */
     private static void kernel6x3u2(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -970,8 +711,8 @@ final class SimdGemm implements Gemm {
         int p = 0;
         for (; p < kUnrolled; p += 2) {
             {
-                int bo = bp + p * (3 * L);
-                int ao = ap + p * 6;
+                int bo = bp + p * NR;
+                int ao = ap + p * MR;
                 FloatVector b0 = FloatVector.fromArray(F, pb, bo);
                 FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
                 FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
@@ -1001,8 +742,8 @@ final class SimdGemm implements Gemm {
                 c52 = a5.fma(b2, c52);
             }
             {
-                int bo = bp + (p + 1) * (3 * L);
-                int ao = ap + (p + 1) * 6;
+                int bo = bp + (p + 1) * NR;
+                int ao = ap + (p + 1) * MR;
                 FloatVector b0 = FloatVector.fromArray(F, pb, bo);
                 FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
                 FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
@@ -1033,8 +774,8 @@ final class SimdGemm implements Gemm {
             }
         }
         for (; p < kc; p++) {
-            int bo = bp + p * (3 * L);
-            int ao = ap + p * 6;
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
             FloatVector b0 = FloatVector.fromArray(F, pb, bo);
             FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
             FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
@@ -1063,7 +804,7 @@ final class SimdGemm implements Gemm {
             c51 = a5.fma(b1, c51);
             c52 = a5.fma(b2, c52);
         }
-        if (mr == 6 && nr == 3 * L) {
+        if (mr == MR && nr == 3 * L) {
             if (beta == 0f) {
                 c00.mul(alpha).intoArray(c, cp);
                 c01.mul(alpha).intoArray(c, cp + 1 * L);
@@ -1124,6 +865,261 @@ final class SimdGemm implements Gemm {
             c51.mul(alpha).intoArray(tile, 16 * L);
             c52.mul(alpha).intoArray(tile, 17 * L);
             storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+
+    /**
+     * Micro-kernel 6 rows x 2 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 2*LANES)) + beta * C tile, with all 12 accumulators in registers and no loop over m
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel6x2(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (mr == MR && nr == 2 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c10.mul(alpha).intoArray(tile, 2 * L);
+            c11.mul(alpha).intoArray(tile, 3 * L);
+            c20.mul(alpha).intoArray(tile, 4 * L);
+            c21.mul(alpha).intoArray(tile, 5 * L);
+            c30.mul(alpha).intoArray(tile, 6 * L);
+            c31.mul(alpha).intoArray(tile, 7 * L);
+            c40.mul(alpha).intoArray(tile, 8 * L);
+            c41.mul(alpha).intoArray(tile, 9 * L);
+            c50.mul(alpha).intoArray(tile, 10 * L);
+            c51.mul(alpha).intoArray(tile, 11 * L);
+            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 6 rows x 1 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 1*LANES)) + beta * C tile, with all 6 accumulators in registers and no loop over m
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel6x1(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
+            c50 = a5.fma(b0, c50);
+        }
+        if (mr == MR && nr == 1 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c10.mul(alpha).intoArray(tile, 1 * L);
+            c20.mul(alpha).intoArray(tile, 2 * L);
+            c30.mul(alpha).intoArray(tile, 3 * L);
+            c40.mul(alpha).intoArray(tile, 4 * L);
+            c50.mul(alpha).intoArray(tile, 5 * L);
+            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 4 rows x 2 vectors: C tile := alpha * (A micro-panel (4 x kc) * B micro-panel
+     * (kc x 2*LANES)) + beta * C tile, with all 8 accumulators in registers and no loop over m
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel4x2(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        if (mr == MR && nr == 2 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c10.mul(alpha).intoArray(tile, 2 * L);
+            c11.mul(alpha).intoArray(tile, 3 * L);
+            c20.mul(alpha).intoArray(tile, 4 * L);
+            c21.mul(alpha).intoArray(tile, 5 * L);
+            c30.mul(alpha).intoArray(tile, 6 * L);
+            c31.mul(alpha).intoArray(tile, 7 * L);
+            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 4 rows x 1 vectors: C tile := alpha * (A micro-panel (4 x kc) * B micro-panel
+     * (kc x 1*LANES)) + beta * C tile, with all 4 accumulators in registers and no loop over m
+     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel4x1(float[] pa, int ap, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            int ao = ap + p * MR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
+            c30 = a3.fma(b0, c30);
+        }
+        if (mr == MR && nr == 1 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c10.mul(alpha).intoArray(tile, 1 * L);
+            c20.mul(alpha).intoArray(tile, 2 * L);
+            c30.mul(alpha).intoArray(tile, 3 * L);
+            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
