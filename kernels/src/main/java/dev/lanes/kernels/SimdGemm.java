@@ -27,60 +27,39 @@ import jdk.incubator.vector.VectorSpecies;
  * fused beta update per k block) whatever tile it falls in, so splitting C between threads
  * never changes a bit.
  *
- * <p>Threads: a product of at least {@link #PARALLEL_MIN_FLOPS} is cut into up to
- * {@link Parallelism#threads()} bands of C (rows or columns, whichever has more tiles), each run
- * by the whole five-loop driver on one thread of {@link KernelPool}. The k dimension is never
- * split. Packing buffers live in a per-thread {@link Workspace}; nothing is allocated per call
- * once a thread has seen its largest shape.
+ * <p>Threads: a product of at least {@link #PARALLEL_MIN_FLOPS} flops is cut into
+ * {@link Parallelism#threads()} bands of C (rows or columns, whichever has more tiles; band edges
+ * on multiples of MR or of the lane count), which the caller and the {@link KernelPool} workers
+ * claim and run, each band through the whole five-loop driver with its own packing. The k
+ * dimension is never split. (Each band packs the operand it does not split, a duplicate that
+ * costs about 2% at 1024 x 1024 x 1024 and buys freedom from barriers.) Packing buffers, the
+ * edge tile and the reusable job live in a per-thread {@link Workspace}: once a thread has seen
+ * its largest shape, a call allocates nothing.
  */
 final class SimdGemm implements Gemm {
     private static final VectorSpecies<Float> F = FLOAT;
     private static final int L = F.length();
 
-    /** Micro-kernel shape (rows, vectors per row); chosen for the register file, see {@link #KERNEL}. */
-    private static final String KERNEL = chooseKernel();
-    /** Rows of the register tile. */
-    static final int MR;
-    /** Vectors per row of the register tile. */
-    private static final int NV;
-    /** Columns of the register tile (NV vectors). */
-    static final int NR;
-    private static final int KID;
+    /**
+     * Rows of the register tile. 32 vector registers (AVX-512, and NEON-sized 128-bit runs) hold a
+     * 6 x 3-vector tile: 18 accumulators + 3 B vectors + 1 broadcast A value. Narrower species use
+     * 4 rows (12 + 3 + 1 = 16 registers, the AVX2 register file).
+     */
+    static final int MR = F.vectorBitSize() >= 512 ? 6 : 4;
+    /** Columns of the register tile: three vectors. */
+    static final int NR = 3 * L;
 
-    static {
-        String[] parts = KERNEL.split("[xu]");
-        MR = Integer.parseInt(parts[0]);
-        NV = Integer.parseInt(parts[1]);
-        NR = NV * L;
-        KID = switch (KERNEL) {
-            case "6x3" -> 0;
-            case "4x3" -> 1;
-            case "6x3u2" -> 2;
-            default -> throw new IllegalArgumentException("lanes.gemm.kernel: unknown micro-kernel " + KERNEL);
-        };
-    }
-
-    /** k block: the B micro-panel (KC x NR floats) must sit in the 48 KiB L1d next to A's stream. */
-    static final int KC = Integer.getInteger("lanes.gemm.kc", 256);
-    /** m block: the packed A block (MC x KC floats) fills about half of the 1 MiB L2. */
-    static final int MC = roundUp(Integer.getInteger("lanes.gemm.mc", 240), MR);
-    /** n block: the packed B panel (KC x NC floats) stays well inside the 32 MiB L3 (shared by cores). */
-    static final int NC = roundUp(Integer.getInteger("lanes.gemm.nc", 4096), NR);
-    /** Products below this many flops stay on the calling thread (waking a worker costs ~10 us). */
+    /**
+     * Largest k block: a B micro-panel of 256 x NR floats (48 KiB at 512 bits) streams through the
+     * 48 KiB L1d while the 6 x 3 tile accumulates; k is cut into equal blocks of at most KC.
+     */
+    static final int KC = 256;
+    /** Largest m block: the packed A block (MC x KC floats, 240 KiB) sits in the 1 MiB L2. */
+    static final int MC = 40 * MR;
+    /** Largest n block: the packed B panel (KC x NC floats, 4 MiB) stays inside the 32 MiB L3. */
+    static final int NC = 4096 / NR * NR;
+    /** Products below this many flops stay on the calling thread (waking a worker costs microseconds). */
     static final double PARALLEL_MIN_FLOPS = 4e6;
-    /** Gather the transposed B when packing (else copy element by element). */
-    private static final boolean TRANSPOSE_B = Boolean.parseBoolean(System.getProperty("lanes.gemm.transposeB", "true"));
-    private static final boolean GATHER_B = Boolean.parseBoolean(System.getProperty("lanes.gemm.gatherB", "true"));
-
-    private static String chooseKernel() {
-        String k = System.getProperty("lanes.gemm.kernel");
-        if (k != null && !k.isBlank()) {
-            return k.trim();
-        }
-        // 32 vector registers (AVX-512; 128-bit forced here for tests) take a tall tile; a
-        // 16-register file (AVX2) takes 4 x 3 = 12 accumulators + 3 B vectors + 1 broadcast.
-        return F.vectorBitSize() >= 512 ? "6x3" : "4x3";
-    }
 
     private static int roundUp(int x, int q) {
         return (x + q - 1) / q * q;
@@ -173,25 +152,32 @@ final class SimdGemm implements Gemm {
         }
     }
 
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
     /** The five loops on the calling thread, with that thread's packing buffers. */
     static void gemmSerial(Workspace ws, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                            float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
-        int kcMax = Math.min(KC, k);
+        // Equal blocks rather than full blocks plus a sliver: k = 784 runs as 4 x 196, not
+        // 3 x 256 + 16 (a thin last block pays the C update for little work). Depends on k and m
+        // only, never on the thread split, so every element still sees the same k blocks.
+        int kcMax = k == 0 ? 0 : ceilDiv(k, ceilDiv(k, KC));
+        int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncMax = Math.min(NC, roundUp(n, NR));
-        int mcMax = Math.min(MC, roundUp(m, MR));
-        float[] pa = ws.packA(mcMax * kcMax);
-        float[] pb = ws.packB(ncMax * kcMax);
+        float[] pa = ws.packA(mcMax * Math.max(1, kcMax));
+        float[] pb = ws.packB(ncMax * Math.max(1, kcMax));
         float[] tile = ws.tile;
         int[] gather = ws.gatherIndex(ldb);
         for (int jc = 0; jc < n; jc += NC) {                              // JC loop
             int nc = Math.min(NC, n - jc);
             int pc = 0;
             do {                                                          // PC loop (runs once when k == 0)
-                int kc = Math.min(KC, k - pc);
+                int kc = Math.min(kcMax, k - pc);
                 float betaK = pc == 0 ? beta : 1f;
                 packB(pb, b, bOff, ldb, transB, pc, jc, kc, nc, gather);
-                for (int ic = 0; ic < m; ic += MC) {                      // IC loop
-                    int mc = Math.min(MC, m - ic);
+                for (int ic = 0; ic < m; ic += mcMax) {                   // IC loop
+                    int mc = Math.min(mcMax, m - ic);
                     packA(pa, a, aOff, lda, transA, ic, pc, mc, kc);
                     for (int jr = 0; jr < nc; jr += NR) {                 // JR loop
                         int nr = Math.min(NR, nc - jr);
@@ -202,11 +188,10 @@ final class SimdGemm implements Gemm {
                             int cp = cCol + (ic + ir) * ldc;
                             int ap = ir * kc;
                             if (nr > 2 * L) {
-                                switch (KID) {
-                                    case 0 -> kernel6x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                    case 1 -> kernel4x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                    case 2 -> kernel6x3u2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
-                                    default -> throw new AssertionError(KID);
+                                if (MR == 6) {
+                                    kernel6x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                } else {
+                                    kernel4x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
                                 }
                             } else if (nr > L) {         // narrow edge panel: skip the zero columns
                                 kernelNarrow2(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
@@ -254,9 +239,9 @@ final class SimdGemm implements Gemm {
             } else {
                 // op(B)(p, j) = b[bOff + j*ldb + p]: column j of op(B) is contiguous in b.
                 int src = bOff + (jc + jr) * ldb + pc;
-                if (L == 16 && nr == NR && TRANSPOSE_B) {
+                if (L == 16 && nr == NR) {
                     packBT16(dst, base, b, src, ldb, kc);
-                } else if (GATHER_B && nr == NR) {
+                } else if (nr == NR) {
                     for (int p = 0; p < kc; p++) {
                         int d = base + p * NR;
                         for (int v = 0; v < NR; v += L) {
@@ -689,181 +674,6 @@ final class SimdGemm implements Gemm {
             c30.mul(alpha).intoArray(tile, 9 * L);
             c31.mul(alpha).intoArray(tile, 10 * L);
             c32.mul(alpha).intoArray(tile, 11 * L);
-            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
-        }
-    }
-
-    /**
-     * Micro-kernel 6 rows x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
-     * (kc x 3*LANES)) + beta * C tile, with all 18 accumulators in registers and no loop over m
-     * or n. Reads packed panels with strides MR and NR. Full tiles are written straight to C;
-     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
-     */
-    private static void kernel6x3u2(float[] pa, int ap, float[] pb, int bp, int kc,
-            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
-        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
-        int kUnrolled = kc - kc % 2;
-        int p = 0;
-        for (; p < kUnrolled; p += 2) {
-            {
-                int bo = bp + p * NR;
-                int ao = ap + p * MR;
-                FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-                FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
-                FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
-                FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
-                c00 = a0.fma(b0, c00);
-                c01 = a0.fma(b1, c01);
-                c02 = a0.fma(b2, c02);
-                FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-                c10 = a1.fma(b0, c10);
-                c11 = a1.fma(b1, c11);
-                c12 = a1.fma(b2, c12);
-                FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-                c20 = a2.fma(b0, c20);
-                c21 = a2.fma(b1, c21);
-                c22 = a2.fma(b2, c22);
-                FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-                c30 = a3.fma(b0, c30);
-                c31 = a3.fma(b1, c31);
-                c32 = a3.fma(b2, c32);
-                FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-                c40 = a4.fma(b0, c40);
-                c41 = a4.fma(b1, c41);
-                c42 = a4.fma(b2, c42);
-                FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-                c50 = a5.fma(b0, c50);
-                c51 = a5.fma(b1, c51);
-                c52 = a5.fma(b2, c52);
-            }
-            {
-                int bo = bp + (p + 1) * NR;
-                int ao = ap + (p + 1) * MR;
-                FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-                FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
-                FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
-                FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
-                c00 = a0.fma(b0, c00);
-                c01 = a0.fma(b1, c01);
-                c02 = a0.fma(b2, c02);
-                FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-                c10 = a1.fma(b0, c10);
-                c11 = a1.fma(b1, c11);
-                c12 = a1.fma(b2, c12);
-                FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-                c20 = a2.fma(b0, c20);
-                c21 = a2.fma(b1, c21);
-                c22 = a2.fma(b2, c22);
-                FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-                c30 = a3.fma(b0, c30);
-                c31 = a3.fma(b1, c31);
-                c32 = a3.fma(b2, c32);
-                FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-                c40 = a4.fma(b0, c40);
-                c41 = a4.fma(b1, c41);
-                c42 = a4.fma(b2, c42);
-                FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-                c50 = a5.fma(b0, c50);
-                c51 = a5.fma(b1, c51);
-                c52 = a5.fma(b2, c52);
-            }
-        }
-        for (; p < kc; p++) {
-            int bo = bp + p * NR;
-            int ao = ap + p * MR;
-            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
-            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
-            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(F, pa[ao + 0]);
-            c00 = a0.fma(b0, c00);
-            c01 = a0.fma(b1, c01);
-            c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(F, pa[ao + 1]);
-            c10 = a1.fma(b0, c10);
-            c11 = a1.fma(b1, c11);
-            c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(F, pa[ao + 2]);
-            c20 = a2.fma(b0, c20);
-            c21 = a2.fma(b1, c21);
-            c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
-            c30 = a3.fma(b0, c30);
-            c31 = a3.fma(b1, c31);
-            c32 = a3.fma(b2, c32);
-            FloatVector a4 = FloatVector.broadcast(F, pa[ao + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            c42 = a4.fma(b2, c42);
-            FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
-            c52 = a5.fma(b2, c52);
-        }
-        if (mr == MR && nr == 3 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c02.mul(alpha).intoArray(c, cp + 2 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c02.mul(alpha).intoArray(tile, 2 * L);
-            c10.mul(alpha).intoArray(tile, 3 * L);
-            c11.mul(alpha).intoArray(tile, 4 * L);
-            c12.mul(alpha).intoArray(tile, 5 * L);
-            c20.mul(alpha).intoArray(tile, 6 * L);
-            c21.mul(alpha).intoArray(tile, 7 * L);
-            c22.mul(alpha).intoArray(tile, 8 * L);
-            c30.mul(alpha).intoArray(tile, 9 * L);
-            c31.mul(alpha).intoArray(tile, 10 * L);
-            c32.mul(alpha).intoArray(tile, 11 * L);
-            c40.mul(alpha).intoArray(tile, 12 * L);
-            c41.mul(alpha).intoArray(tile, 13 * L);
-            c42.mul(alpha).intoArray(tile, 14 * L);
-            c50.mul(alpha).intoArray(tile, 15 * L);
-            c51.mul(alpha).intoArray(tile, 16 * L);
-            c52.mul(alpha).intoArray(tile, 17 * L);
             storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
         }
     }
