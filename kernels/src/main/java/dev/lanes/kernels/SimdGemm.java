@@ -61,6 +61,8 @@ final class SimdGemm implements Gemm {
     /** Products below this many flops stay on the calling thread (waking a worker costs microseconds). */
     static final double PARALLEL_MIN_FLOPS = 4e6;
 
+    static final boolean DIRECT_A = Boolean.parseBoolean(System.getProperty("lanes.gemm.directA", "true"));
+
     private static int roundUp(int x, int q) {
         return (x + q - 1) / q * q;
     }
@@ -165,10 +167,11 @@ final class SimdGemm implements Gemm {
         int kcMax = k == 0 ? 0 : ceilDiv(k, ceilDiv(k, KC));
         int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncMax = Math.min(NC, roundUp(n, NR));
-        float[] pa = ws.packA(mcMax * Math.max(1, kcMax));
+        float[] pa = ws.packA(mcMax * Math.max(1, kcMax) + L);  // + L: masked stores stay on the fast path
         float[] pb = ws.packB(ncMax * Math.max(1, kcMax));
         float[] tile = ws.tile;
         int[] gather = ws.gatherIndex(ldb);
+        boolean directA = DIRECT_A && !transA && MR == 6;
         for (int jc = 0; jc < n; jc += NC) {                              // JC loop
             int nc = Math.min(NC, n - jc);
             int pc = 0;
@@ -178,7 +181,9 @@ final class SimdGemm implements Gemm {
                 packB(pb, b, bOff, ldb, transB, pc, jc, kc, nc, gather);
                 for (int ic = 0; ic < m; ic += mcMax) {                   // IC loop
                     int mc = Math.min(mcMax, m - ic);
-                    packA(pa, a, aOff, lda, transA, ic, pc, mc, kc);
+                    if (!directA) {
+                        packA(pa, a, aOff, lda, transA, ic, pc, mc, kc);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {                 // JR loop
                         int nr = Math.min(NR, nc - jr);
                         int bp = jr * kc;
@@ -187,7 +192,16 @@ final class SimdGemm implements Gemm {
                             int mr = Math.min(MR, mc - ir);
                             int cp = cCol + (ic + ir) * ldc;
                             int ap = ir * kc;
-                            if (nr > 2 * L) {
+                            if (directA) {
+                                int ar = aOff + (ic + ir) * lda + pc;
+                                if (nr > 2 * L) {
+                                    kernel6x3a(a, ar, lda, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                } else if (nr > L) {
+                                    kernel6x2a(a, ar, lda, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                } else {
+                                    kernel6x1a(a, ar, lda, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
+                                }
+                            } else if (nr > 2 * L) {
                                 if (MR == 6) {
                                     kernel6x3(pa, ap, pb, bp, kc, c, cp, ldc, alpha, betaK, mr, nr, tile);
                                 } else {
@@ -288,24 +302,13 @@ final class SimdGemm implements Gemm {
                     }
                 }
             } else {
-                // op(A)(i, p) = a[aOff + p*lda + i]: the MR floats of step p are contiguous.
+                // op(A)(i, p) = a[aOff + p*lda + i]: the MR floats of step p are contiguous; one
+                // masked vector copy per step (lanes past mr load as zeros; MR <= lanes).
                 int src = aOff + pc * lda + ic + ir;
-                if (mr == MR) {
-                    for (int p = 0; p < kc; p++) {
-                        int s = src + p * lda;
-                        int d = base + p * MR;
-                        for (int i = 0; i < MR; i++) {
-                            dst[d + i] = a[s + i];
-                        }
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int s = src + p * lda;
-                        int d = base + p * MR;
-                        for (int i = 0; i < MR; i++) {
-                            dst[d + i] = i < mr ? a[s + i] : 0f;
-                        }
-                    }
+                VectorMask<Float> load = F.indexInRange(0, mr);
+                VectorMask<Float> store = F.indexInRange(0, MR);
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(F, a, src + p * lda, load).intoArray(dst, base + p * MR, store);
                 }
             }
         }
@@ -675,6 +678,277 @@ final class SimdGemm implements Gemm {
             c31.mul(alpha).intoArray(tile, 10 * L);
             c32.mul(alpha).intoArray(tile, 11 * L);
             storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+
+    /**
+     * Micro-kernel 6 rows x 3 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 3*LANES)) + beta * C tile, with all 18 accumulators in registers and no loop over m
+     * or n. Reads A unpacked, row i at
+     * {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1: computed, never stored), and packed B. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel6x3a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F); FloatVector c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F); FloatVector c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F); FloatVector c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F); FloatVector c32 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F); FloatVector c42 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F); FloatVector c52 = FloatVector.zero(F);
+        int r0 = ap + Math.min(0, mr - 1) * lda;
+        int r1 = ap + Math.min(1, mr - 1) * lda;
+        int r2 = ap + Math.min(2, mr - 1) * lda;
+        int r3 = ap + Math.min(3, mr - 1) * lda;
+        int r4 = ap + Math.min(4, mr - 1) * lda;
+        int r5 = ap + Math.min(5, mr - 1) * lda;
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector b2 = FloatVector.fromArray(F, pb, bo + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(F, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(F, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(F, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(F, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(F, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(F, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            c52 = a5.fma(b2, c52);
+        }
+        if (mr == MR && nr == 3 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c02.mul(alpha).intoArray(c, cp + 2 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c02.mul(alpha).intoArray(tile, 2 * L);
+            c10.mul(alpha).intoArray(tile, 3 * L);
+            c11.mul(alpha).intoArray(tile, 4 * L);
+            c12.mul(alpha).intoArray(tile, 5 * L);
+            c20.mul(alpha).intoArray(tile, 6 * L);
+            c21.mul(alpha).intoArray(tile, 7 * L);
+            c22.mul(alpha).intoArray(tile, 8 * L);
+            c30.mul(alpha).intoArray(tile, 9 * L);
+            c31.mul(alpha).intoArray(tile, 10 * L);
+            c32.mul(alpha).intoArray(tile, 11 * L);
+            c40.mul(alpha).intoArray(tile, 12 * L);
+            c41.mul(alpha).intoArray(tile, 13 * L);
+            c42.mul(alpha).intoArray(tile, 14 * L);
+            c50.mul(alpha).intoArray(tile, 15 * L);
+            c51.mul(alpha).intoArray(tile, 16 * L);
+            c52.mul(alpha).intoArray(tile, 17 * L);
+            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 6 rows x 2 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 2*LANES)) + beta * C tile, with all 12 accumulators in registers and no loop over m
+     * or n. Reads A unpacked, row i at
+     * {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1: computed, never stored), and packed B. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel6x2a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F); FloatVector c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F); FloatVector c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F); FloatVector c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F); FloatVector c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F); FloatVector c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F); FloatVector c51 = FloatVector.zero(F);
+        int r0 = ap + Math.min(0, mr - 1) * lda;
+        int r1 = ap + Math.min(1, mr - 1) * lda;
+        int r2 = ap + Math.min(2, mr - 1) * lda;
+        int r3 = ap + Math.min(3, mr - 1) * lda;
+        int r4 = ap + Math.min(4, mr - 1) * lda;
+        int r5 = ap + Math.min(5, mr - 1) * lda;
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bo + 1 * L);
+            FloatVector a0 = FloatVector.broadcast(F, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(F, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(F, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(F, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(F, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(F, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+        }
+        if (mr == MR && nr == 2 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c01.mul(alpha).intoArray(c, cp + 1 * L);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c01.mul(alpha).intoArray(tile, 1 * L);
+            c10.mul(alpha).intoArray(tile, 2 * L);
+            c11.mul(alpha).intoArray(tile, 3 * L);
+            c20.mul(alpha).intoArray(tile, 4 * L);
+            c21.mul(alpha).intoArray(tile, 5 * L);
+            c30.mul(alpha).intoArray(tile, 6 * L);
+            c31.mul(alpha).intoArray(tile, 7 * L);
+            c40.mul(alpha).intoArray(tile, 8 * L);
+            c41.mul(alpha).intoArray(tile, 9 * L);
+            c50.mul(alpha).intoArray(tile, 10 * L);
+            c51.mul(alpha).intoArray(tile, 11 * L);
+            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        }
+    }
+
+    /**
+     * Micro-kernel 6 rows x 1 vectors: C tile := alpha * (A micro-panel (6 x kc) * B micro-panel
+     * (kc x 1*LANES)) + beta * C tile, with all 6 accumulators in registers and no loop over m
+     * or n. Reads A unpacked, row i at
+     * {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1: computed, never stored), and packed B. Full tiles are written straight to C;
+     * edge tiles go through {@code tile} to {@link #storeEdge}. The vectors never leave this method.
+     */
+    private static void kernel6x1a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
+            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F);
+        int r0 = ap + Math.min(0, mr - 1) * lda;
+        int r1 = ap + Math.min(1, mr - 1) * lda;
+        int r2 = ap + Math.min(2, mr - 1) * lda;
+        int r3 = ap + Math.min(3, mr - 1) * lda;
+        int r4 = ap + Math.min(4, mr - 1) * lda;
+        int r5 = ap + Math.min(5, mr - 1) * lda;
+        for (int p = 0; p < kc; p++) {
+            int bo = bp + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bo);
+            FloatVector a0 = FloatVector.broadcast(F, a[r0 + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(F, a[r1 + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(F, a[r2 + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(F, a[r3 + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(F, a[r4 + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(F, a[r5 + p]);
+            c50 = a5.fma(b0, c50);
+        }
+        if (mr == MR && nr == 1 * L) {
+            if (beta == 0f) {
+                c00.mul(alpha).intoArray(c, cp);
+                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
+                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
+                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
+                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
+                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
+            } else {
+                FloatVector vb = FloatVector.broadcast(F, beta);
+                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
+                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
+                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
+                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
+                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
+                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
+            }
+        } else {
+            c00.mul(alpha).intoArray(tile, 0 * L);
+            c10.mul(alpha).intoArray(tile, 1 * L);
+            c20.mul(alpha).intoArray(tile, 2 * L);
+            c30.mul(alpha).intoArray(tile, 3 * L);
+            c40.mul(alpha).intoArray(tile, 4 * L);
+            c50.mul(alpha).intoArray(tile, 5 * L);
+            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 

@@ -178,7 +178,7 @@ final class BenchGemmCommand implements Runnable {
         float[] a = new float[c.m * c.k];
         float[] b = new float[c.k * c.n];
         float[] out = new float[c.m * c.n];
-        long deadline = System.nanoTime() + 150_000_000L;
+        long deadline = System.nanoTime() + 300_000_000L;
         do {
             kernels.gemm().sgemm(out, a, ta, b, tb, c.m, c.n, c.k, 1f, 0f);
         } while (System.nanoTime() < deadline);
