@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Packing copies op(A) and op(B) into micro-panels (A: MR rows interleaved per k step; B: NR
  * columns contiguous per k step), so the transposes cost only in the packing and NN, NT, TN and
- * TT run the same micro-kernel. Edge micro-panels are padded with zeros; partial tiles are
+ * TT run the same micro-kernel. A transposed B is packed through in-register 16 x 16
+ * transposes; a non-transposed A needs no packing at all (see {@link #DIRECT_A}): its rows are
+ * read in place by a variant of the micro-kernel. Edge micro-panels are padded with zeros; partial tiles are
  * written back through masked vector stores. Every element of C is computed by the same
  * sequence of operations (fused multiply-adds over p in order, one multiply by alpha, one
  * fused beta update per k block) whatever tile it falls in, so splitting C between threads
@@ -61,7 +63,13 @@ final class SimdGemm implements Gemm {
     /** Products below this many flops stay on the calling thread (waking a worker costs microseconds). */
     static final double PARALLEL_MIN_FLOPS = 4e6;
 
-    static final boolean DIRECT_A = Boolean.parseBoolean(System.getProperty("lanes.gemm.directA", "true"));
+    /**
+     * Whether a non-transposed A is read in place by the micro-kernel instead of packed (at 6
+     * rows): its rows are already contiguous in k, and skipping the pack measured 5-20% faster
+     * (most on the MLP shapes, where packing A is a large share of the work). A transposed A is
+     * packed: reading it in place, one strided step per k, measured 10-15% slower.
+     */
+    static final boolean DIRECT_A = MR == 6;
 
     private static int roundUp(int x, int q) {
         return (x + q - 1) / q * q;
@@ -129,7 +137,7 @@ final class SimdGemm implements Gemm {
         @Override
         void run(int part, int parts) {
             Workspace ws = Workspace.get();
-            boolean byRows = (m + MR - 1) / MR >= (n + L - 1) / L;
+            boolean byRows = splitRows(m, n, transA, parts);
             if (byRows) {
                 int tiles = (m + MR - 1) / MR;
                 int i0 = (int) ((long) tiles * part / parts) * MR;
@@ -156,6 +164,21 @@ final class SimdGemm implements Gemm {
 
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
+    }
+
+    /**
+     * Whether a parallel product is cut into bands of rows (else columns). Each band packs the
+     * operand it does not cut, so: when A is read in place (NN), cut columns, which packs no
+     * operand twice, unless there are too few columns to go round; otherwise cut the dimension
+     * with more tiles.
+     */
+    static boolean splitRows(int m, int n, boolean transA, int parts) {
+        int mTiles = (m + MR - 1) / MR;
+        int nTiles = (n + L - 1) / L;
+        if (DIRECT_A && !transA && MR == 6) {
+            return nTiles < 2 * parts && mTiles > nTiles;
+        }
+        return mTiles >= nTiles;
     }
 
     /** The five loops on the calling thread, with that thread's packing buffers. */
