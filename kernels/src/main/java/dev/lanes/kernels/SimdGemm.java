@@ -339,20 +339,22 @@ final class SimdGemm implements Gemm {
 
     /**
      * Writes a partial tile: {@code tile} holds alpha*(A*B) for the whole register tile (row stride
-     * {@code nrTile}); rows {@code < mr} and columns {@code < nr} go to C with the same fused beta
-     * update as a full tile, through masked vector loads and stores.
+     * {@code nrTile}); rows {@code < mr} and columns {@code < nr} go to C with the same single
+     * fused beta update as a full tile ({@code Math.fma} rounds exactly like the vector fma), so an
+     * element's bits do not depend on the tile it falls in. Scalar on purpose: edge tiles are rare,
+     * and a small vector method that is deoptimized runs boxed vectors (C1) until C2 recompiles it.
      */
     private static void storeEdge(float[] tile, int nrTile, float[] c, int cp, int ldc, float beta, int mr, int nr) {
-        FloatVector vb = FloatVector.broadcast(F, beta);
         for (int i = 0; i < mr; i++) {
             int row = cp + i * ldc;
-            for (int v = 0; v < nr; v += L) {
-                VectorMask<Float> mask = F.indexInRange(v, nr);
-                FloatVector r = FloatVector.fromArray(F, tile, i * nrTile + v);
-                if (beta == 0f) {
-                    r.intoArray(c, row + v, mask);
-                } else {
-                    FloatVector.fromArray(F, c, row + v, mask).fma(vb, r).intoArray(c, row + v, mask);
+            int t = i * nrTile;
+            if (beta == 0f) {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j] = tile[t + j];
+                }
+            } else {
+                for (int j = 0; j < nr; j++) {
+                    c[row + j] = Math.fma(c[row + j], beta, tile[t + j]);
                 }
             }
         }
