@@ -81,8 +81,10 @@ final class BenchGemmCommand implements Runnable {
             // Warm every code path (all transposes, edge tiles) before the first timed case, so
             // that the first rows are not measured while C2 is still compiling.
             Parallelism.setThreads(1);
-            for (Case c : cases) {
-                warm(chosen, c);
+            for (int pass = 0; pass < 2; pass++) {
+                for (Case c : cases) {
+                    warm(chosen, c);
+                }
             }
             for (int t : threads) {
                 Parallelism.setThreads(t);
@@ -175,8 +177,8 @@ final class BenchGemmCommand implements Runnable {
     /**
      * Runs the case until it stops getting faster (C2 compiles the micro-kernels in the
      * background, one per tile width and A layout; a case timed before its kernel is compiled
-     * runs many times slower): at least 0.2 s, until three batches in a row bring no 3% gain,
-     * at most 3 s.
+     * runs many times slower; on a busy machine a compile can take seconds): at least 0.5 s,
+     * until five batches in a row bring no 3% gain, at most 4 s. The caller makes two passes.
      */
     private static void warm(Kernels kernels, Case c) {
         boolean ta = c.trans.charAt(0) == 'T';
@@ -199,7 +201,7 @@ final class BenchGemmCommand implements Runnable {
             stale = perCall < best * 0.97 ? 0 : stale + 1;
             best = Math.min(best, perCall);
             long elapsed = System.nanoTime() - start;
-            if ((stale >= 3 && elapsed > 200_000_000L) || elapsed > 3_000_000_000L) {
+            if ((stale >= 5 && elapsed > 500_000_000L) || elapsed > 4_000_000_000L) {
                 return;
             }
         }
