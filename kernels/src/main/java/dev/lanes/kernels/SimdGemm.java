@@ -60,6 +60,8 @@ final class SimdGemm implements Gemm {
     static final int MC = 40 * MR;
     /** Largest n block: the packed B panel (KC x NC floats, 4 MiB) stays inside the 32 MiB L3. */
     static final int NC = 4096 / NR * NR;
+    /** Column bands per thread when bands duplicate no packing (NN): idle threads claim the rest. */
+    static final int CHUNKS_PER_THREAD = 4;
     /** Products below this many flops stay on the calling thread (waking a worker costs microseconds). */
     static final double PARALLEL_MIN_FLOPS = 4e6;
 
@@ -75,6 +77,10 @@ final class SimdGemm implements Gemm {
         return (x + q - 1) / q * q;
     }
 
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
     @Override
     public void sgemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                       float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
@@ -84,11 +90,27 @@ final class SimdGemm implements Gemm {
         Workspace ws = Workspace.get();
         int parts = parts(m, n, k);
         if (parts > 1) {
+            boolean rows = splitRows(m, n, transA, parts);
+            int band;
+            if (rows) {
+                band = ceilDiv(ceilDiv(m, MR), parts) * MR;
+            } else if (DIRECT_A && !transA) {
+                // Column bands pack only their own part of B and read A in place: nothing is
+                // done twice, so cut finer and let idle threads claim more (load balance on a
+                // busy machine).
+                band = Math.max(1, ceilDiv(ceilDiv(n, NR), parts * CHUNKS_PER_THREAD)) * NR;
+            } else {
+                band = ceilDiv(ceilDiv(n, L), parts) * L;
+            }
+            int chunks = Math.min(ceilDiv(rows ? m : n, band), KernelPool.MAX_CHUNKS);
+            band = ceilDiv(rows ? m : n, chunks);
+            band = rows ? roundUp(band, MR) : roundUp(band, L);
+            chunks = ceilDiv(rows ? m : n, band);
             GemmJob job = ws.job;
-            job.set(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta);
+            job.set(c, cOff, ldc, a, aOff, lda, transA, b, bOff, ldb, transB, m, n, k, alpha, beta, rows, band);
             boolean ran;
             try {
-                ran = KernelPool.tryRun(job, parts, parts - 1);
+                ran = KernelPool.tryRun(job, chunks, parts - 1);
             } finally {
                 job.clear();
             }
@@ -110,22 +132,24 @@ final class SimdGemm implements Gemm {
     }
 
     /**
-     * A reusable description of one parallel product: chunk {@code i} of {@code parts} computes one
-     * band of C (rows if op(A) has more MR-tiles than op(B) has vectors of columns, else columns),
-     * band edges on multiples of MR or LANES. One per calling thread, so a call allocates nothing.
+     * A reusable description of one parallel product: chunk {@code i} computes the band of C
+     * (rows or columns) starting at {@code i * band}. One per calling thread (in its
+     * {@link Workspace}), so a call allocates nothing.
      */
     static final class GemmJob extends KernelPool.Job {
         float[] c, a, b;
-        int cOff, ldc, aOff, lda, bOff, ldb, m, n, k;
-        boolean transA, transB;
+        int cOff, ldc, aOff, lda, bOff, ldb, m, n, k, band;
+        boolean transA, transB, rows;
         float alpha, beta;
 
         void set(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
-                 float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
+                 float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta,
+                 boolean rows, int band) {
             this.c = c; this.cOff = cOff; this.ldc = ldc;
             this.a = a; this.aOff = aOff; this.lda = lda; this.transA = transA;
             this.b = b; this.bOff = bOff; this.ldb = ldb; this.transB = transB;
             this.m = m; this.n = n; this.k = k; this.alpha = alpha; this.beta = beta;
+            this.rows = rows; this.band = band;
         }
 
         void clear() {
@@ -135,35 +159,22 @@ final class SimdGemm implements Gemm {
         }
 
         @Override
-        void run(int part, int parts) {
+        void run(int chunk, int chunks) {
             Workspace ws = Workspace.get();
-            boolean byRows = splitRows(m, n, transA, parts);
-            if (byRows) {
-                int tiles = (m + MR - 1) / MR;
-                int i0 = (int) ((long) tiles * part / parts) * MR;
-                int i1 = Math.min(m, (int) ((long) tiles * (part + 1) / parts) * MR);
-                if (i1 <= i0) {
-                    return;
-                }
+            if (rows) {
+                int i0 = chunk * band;
+                int i1 = Math.min(m, i0 + band);
                 int aStart = transA ? aOff + i0 : aOff + i0 * lda;
                 gemmSerial(ws, c, cOff + i0 * ldc, ldc, a, aStart, lda, transA, b, bOff, ldb, transB,
                         i1 - i0, n, k, alpha, beta);
             } else {
-                int tiles = (n + L - 1) / L;
-                int j0 = (int) ((long) tiles * part / parts) * L;
-                int j1 = Math.min(n, (int) ((long) tiles * (part + 1) / parts) * L);
-                if (j1 <= j0) {
-                    return;
-                }
+                int j0 = chunk * band;
+                int j1 = Math.min(n, j0 + band);
                 int bStart = transB ? bOff + j0 * ldb : bOff + j0;
                 gemmSerial(ws, c, cOff + j0, ldc, a, aOff, lda, transA, b, bStart, ldb, transB,
                         m, j1 - j0, k, alpha, beta);
             }
         }
-    }
-
-    private static int ceilDiv(int x, int y) {
-        return (x + y - 1) / y;
     }
 
     /**
