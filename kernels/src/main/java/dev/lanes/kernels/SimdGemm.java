@@ -23,20 +23,22 @@ import jdk.incubator.vector.VectorSpecies;
  * columns contiguous per k step), so the transposes cost only in the packing and NN, NT, TN and
  * TT run the same micro-kernel. A transposed B is packed through in-register 16 x 16
  * transposes; a non-transposed A needs no packing at all (see {@link #DIRECT_A}): its rows are
- * read in place by a variant of the micro-kernel. Edge micro-panels are padded with zeros; partial tiles are
- * written back through masked vector stores. Every element of C is computed by the same
+ * read in place by a variant of the micro-kernel. Edge micro-panels are padded with zeros (the
+ * last column panel runs a 1- or 2-vector kernel); partial tiles are written back through a
+ * scalar path with the same arithmetic. Every element of C is computed by the same
  * sequence of operations (fused multiply-adds over p in order, one multiply by alpha, one
  * fused beta update per k block) whatever tile it falls in, so splitting C between threads
  * never changes a bit.
  *
- * <p>Threads: a product of at least {@link #PARALLEL_MIN_FLOPS} flops is cut into
- * {@link Parallelism#threads()} bands of C (rows or columns, whichever has more tiles; band edges
- * on multiples of MR or of the lane count), which the caller and the {@link KernelPool} workers
- * claim and run, each band through the whole five-loop driver with its own packing. The k
- * dimension is never split. (Each band packs the operand it does not split, a duplicate that
- * costs about 2% at 1024 x 1024 x 1024 and buys freedom from barriers.) Packing buffers, the
- * edge tile and the reusable job live in a per-thread {@link Workspace}: once a thread has seen
- * its largest shape, a call allocates nothing.
+ * <p>Threads: a product of at least {@link #PARALLEL_MIN_FLOPS} flops is cut into bands of C,
+ * which the caller and the {@link KernelPool} workers claim and run, each band through the whole
+ * five-loop driver with its own packing. NN products are cut into column bands of a few NR
+ * panels ({@link #CHUNKS_PER_THREAD} per thread): each band packs only its own columns of B and
+ * A is read in place, so nothing is done twice and idle threads pick up the slack. Other
+ * products are cut into one band per thread, by rows or columns (whichever has more tiles);
+ * each band then packs the operand it does not cut (about 2% extra at 1024^3). The k dimension
+ * is never split. Packing buffers, the edge tile and the reusable job live in a per-thread
+ * {@link Workspace}: once a thread has seen its largest shape, a call allocates nothing.
  */
 final class SimdGemm implements Gemm {
     private static final VectorSpecies<Float> F = FLOAT;
@@ -196,8 +198,8 @@ final class SimdGemm implements Gemm {
     static void gemmSerial(Workspace ws, float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                            float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
         // Equal blocks rather than full blocks plus a sliver: k = 784 runs as 4 x 196, not
-        // 3 x 256 + 16 (a thin last block pays the C update for little work). Depends on k and m
-        // only, never on the thread split, so every element still sees the same k blocks.
+        // 3 x 256 + 16 (a thin last block pays the C update for little work). The k blocks depend
+        // on k only, never on the thread split, so every element sees the same sums.
         int kcMax = k == 0 ? 0 : ceilDiv(k, ceilDiv(k, KC));
         int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
         int ncMax = Math.min(NC, roundUp(n, NR));
