@@ -146,7 +146,7 @@ class GemmTest {
     /** Dimensions 0..300 (crossing KC = 256 and MC); every transpose; padding, offsets, alpha/beta. */
     @Test
     void simdAndScalarMatchTheDoubleReference() {
-        qt().withExamples(30).withShrinkCycles(50)
+        qt().withExamples(20).withShrinkCycles(50)
                 .forAll(integers().between(0, 300), integers().between(0, 300), integers().between(0, 300), longs().all())
                 .checkAssert((m, n, k, seed) -> {
                     float[] ab = ALPHA_BETA[(int) Math.floorMod(seed, (long) ALPHA_BETA.length)];
@@ -176,7 +176,7 @@ class GemmTest {
     /** Zeros, subnormals, infinities and NaN in A and B: NaN and infinities where the reference has them. */
     @Test
     void specialValuesPropagateLikeTheReference() {
-        qt().withExamples(40)
+        qt().withExamples(30)
                 .forAll(integers().between(1, 70), integers().between(1, 120), integers().between(1, 70), longs().all())
                 .checkAssert((m, n, k, seed) -> {
                     for (boolean[] t : TRANSPOSES) {
