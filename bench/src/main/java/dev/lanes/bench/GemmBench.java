@@ -25,11 +25,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * flops, so {@code GFLOP/s = score * 2*M*N*K / 1e9} (shape {@code MxKxN}). {@code threads} sets
  * {@link Parallelism#setThreads}. The scalar twin runs only at the small shapes ({@link Small});
  * SIMD runs at square 256..2048, the MLP layer shapes, and a size that is not a multiple of 16.
- * Example: {@code java --add-modules jdk.incubator.vector -jar benchmarks.jar GemmBench -p threads=1,2}.
+ * Example: {@code java --add-modules jdk.incubator.vector -jar benchmarks.jar GemmBench.simd$ -p shape=1024x1024x1024
+ * -p trans=NN -p threads=1,2}. The warm-up is long on purpose: until C2 has compiled the
+ * micro-kernels (seconds on a busy machine) the Vector API code runs boxed, hundreds of times
+ * slower (measured here: 152 ops/s in the first warm-up second at 67x67x67, 120000 from the
+ * fifth on).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 6, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class GemmBench {
