@@ -1,10 +1,10 @@
 package dev.lanes.kernels;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The shared pool of daemon threads that parallel kernels run on. A {@link Job} is cut into
@@ -72,7 +72,8 @@ final class KernelPool {
     /** Largest chunk count a job may have (16 bits of the claim word, minus room for failed claims). */
     static final int MAX_CHUNKS = 1 << 14;
 
-    private static final ReentrantLock LOCK = new ReentrantLock();
+    /** Held by the one call using the pool; not reentrant, so a nested call is refused. */
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static long generation;
     private static Worker[] workers = new Worker[0];
 
@@ -84,7 +85,7 @@ final class KernelPool {
      * by a chunk is rethrown here after all chunks have finished.
      */
     static boolean tryRun(Job job, int chunks, int helpers) {
-        if (!LOCK.tryLock()) {
+        if (!BUSY.compareAndSet(false, true)) {
             return false;
         }
         try {
@@ -125,7 +126,7 @@ final class KernelPool {
             return true;
         } finally {
             job.owner = null;
-            LOCK.unlock();
+            BUSY.set(false);
         }
     }
 
