@@ -28,15 +28,17 @@ public final class Kernels {
     private final Vectors vectors;
     private final Reductions reductions;
     private final Gemm gemm;
+    private final Norms norms;
 
     Kernels(String name, int vectorBits, Activations activations, Vectors vectors,
-            Reductions reductions, Gemm gemm) {
+            Reductions reductions, Gemm gemm, Norms norms) {
         this.name = name;
         this.vectorBits = vectorBits;
         this.activations = new CheckedActivations(activations);
         this.vectors = new CheckedVectors(vectors);
         this.reductions = new CheckedReductions(reductions);
         this.gemm = new CheckedGemm(gemm);
+        this.norms = new CheckedNorms(norms);
     }
 
     /** The kernel set this JVM uses, chosen on first call. */
@@ -94,6 +96,10 @@ public final class Kernels {
         return gemm;
     }
 
+    public Norms norms() {
+        return norms;
+    }
+
     /** One line describing this set, e.g. {@code SIMD kernels, 512-bit float vectors}. */
     public String describe() {
         return vectorBits == 0 ? "scalar kernels" : "SIMD kernels, " + vectorBits + "-bit float vectors";
@@ -106,7 +112,7 @@ public final class Kernels {
 
     static Kernels createScalar() {
         return new Kernels("scalar", 0, new ScalarActivations(), new ScalarVectors(),
-                new ScalarReductions(), new ScalarGemm());
+                new ScalarReductions(), new ScalarGemm(), new ScalarNorms());
     }
 
     private static final class ScalarSet {
