@@ -16,7 +16,9 @@ package dev.lanes.kernels;
  * chunks of rows (batch norm) or over {@code LANES} partial sums (layer norm), so the SIMD result
  * may differ from the scalar one by a few float ulps of the largest term involved
  * ({@code |x|}, {@code |x - mean| * rstd}, {@code |dy|}); the exact bounds the tests enforce are
- * stated in {@code NormsTest}. NaN anywhere in a feature column (batch norm) or row (layer norm)
+ * stated in {@code NormsTest}. The SIMD set's float sums of squares overflow for
+ * {@code |x| >= 2^60} (about 1.2e18); it then reports {@code rstd = 0} (output {@code beta}) where
+ * the scalar twin still normalizes. NaN or an infinity anywhere in a feature column (batch norm) or row (layer norm)
  * makes that whole column or row NaN.
  */
 public interface Norms {
