@@ -39,9 +39,10 @@ abstract class AbstractLayer implements Layer {
         return describe();
     }
 
-    static void requireNonNull(Tensor t, String name, String layer) {
+    /** Hot-path check: the message (and the layer's description) is built only on failure. */
+    static void requireNonNull(Tensor t, String name, Layer layer) {
         if (t == null) {
-            throw new IllegalArgumentException(layer + ": " + name + " must not be null");
+            throw new IllegalArgumentException(layer.describe() + ": " + name + " must not be null");
         }
     }
 
@@ -77,7 +78,7 @@ abstract class AbstractLayer implements Layer {
 
     /** Requires a 2-D input {@code [batch, features]} with the given feature count. */
     protected final void check2d(Tensor x, int features) {
-        requireNonNull(x, "input", describe());
+        requireNonNull(x, "input", this);
         if (x.rank() != 2 || x.dim(1) != features) {
             throw new IllegalArgumentException(describe() + ": input must have shape [batch, " + features
                     + "], got " + x.shapeString());

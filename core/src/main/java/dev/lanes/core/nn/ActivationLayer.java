@@ -23,7 +23,7 @@ public abstract class ActivationLayer extends AbstractLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        requireNonNull(x, "input", describe());
+        requireNonNull(x, "input", this);
         Tensor y = outputLike(x);
         input = x;
         int n = x.size();

@@ -39,7 +39,7 @@ public final class Dropout extends AbstractLayer {
 
     @Override
     public Tensor forward(Tensor x) {
-        requireNonNull(x, "input", describe());
+        requireNonNull(x, "input", this);
         input = x;
         lastForwardTrained = training;
         if (!training) {

@@ -73,7 +73,7 @@ public final class LayerNorm extends AbstractLayer {
     }
 
     private void checkInput(Tensor x) {
-        requireNonNull(x, "input", describe());
+        requireNonNull(x, "input", this);
         if (x.rank() < 1 || x.lastDim() != features) {
             throw new IllegalArgumentException(describe() + ": input's last dimension must be " + features
                     + ", got shape " + x.shapeString());
