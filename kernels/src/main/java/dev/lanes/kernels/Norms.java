@@ -9,7 +9,8 @@ package dev.lanes.kernels;
  * methods write ({@code =}); backward methods accumulate ({@code +=}) into {@code dx},
  * {@code dgamma} and {@code dbeta}. The per-feature (batch norm) or per-row (layer norm)
  * {@code mean} and {@code rstd = 1/sqrt(var + eps)} a forward writes are what the backward reads.
- * A layer without affine parameters passes {@code gamma = 1}, {@code beta = 0}.
+ * A layer without affine parameters passes {@code gamma = 1}, {@code beta = 0}. Outputs must not
+ * overlap inputs (no in-place normalization).
  *
  * <p>Errors against the double-precision evaluation of the same formulas: statistics (mean,
  * variance) are summed in double by the scalar twin and in float by the SIMD set, blocked in

@@ -8,21 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Norms} on the Vector API.
  *
- * <p>Batch norm works on one vector of features at a time and walks down the batch rows (stride
- * {@code features}), keeping the per-feature sums in registers, so that statistics, the output
- * and the backward of a feature block are all computed while its rows are still in cache. The
- * full-width blocks run up to {@code FLOAT.loopBound(features)}; the last partial block runs the
- * same block routine with an {@code indexInRange} mask (the project's tail style). Because the
- * routine walks all rows of one block per call, the body calls it with an all-true mask: on the
- * AVX-512 target a masked load or store with an all-true mask costs the same as a plain one, and
- * one routine keeps body and tail identical.
- *
- * <p>Layer norm works row by row over contiguous rows: vector body to {@code loopBound(cols)},
- * masked tail.
+ * <p>Batch norm walks column blocks (see the comment above {@code BLOCK_FLOATS}); layer norm works
+ * row by row over contiguous rows. Every loop is a vector body to {@code FLOAT.loopBound(n)}, then
+ * one masked tail ({@code indexInRange}).
  *
  * <p>Sums are float: batch-norm column sums add {@link #CHUNK} rows into a partial before the
  * partial joins the total (error about {@code (CHUNK + B/CHUNK)} ulps instead of {@code B});
- * layer-norm row sums keep {@code LANES} partial sums.
+ * layer-norm row sums keep {@code LANES} partial sums. {@code y} must not overlap {@code x} (the
+ * batch-norm forward uses y's first row as scratch).
  */
 final class SimdNorms implements Norms {
     private static final VectorSpecies<Float> S = VectorShapes.FLOAT;
@@ -30,164 +23,320 @@ final class SimdNorms implements Norms {
     /** Rows summed into one float partial before it joins the total: bounds float summation error to ~(CHUNK + B/CHUNK) ulps. */
     private static final int CHUNK = 64;
 
-    // ---------------------------------------------------------------- batch norm, training
+    // ---------------------------------------------------------------- batch norm
+    //
+    // The batch is processed in column blocks of W features (W a multiple of LANES, sized so that
+    // a block's rows, batch * W floats, stay in the L2 cache): the statistics passes and the output
+    // pass of a block re-read its rows from cache, so a large input streams from memory about once.
+    // Inside a block every pass walks the rows in order and each row segment is a contiguous
+    // vector loop (body, then masked tail) accumulating into small arrays that stay in L1.
+
+    /** Floats of one column block across the batch: 64K floats = 256 KB, half of a typical L2. */
+    private static final int BLOCK_FLOATS = 1 << 16;
+    /** Widest column block, in floats (16 KB of accumulators per array). */
+    private static final int MAX_BLOCK = 4096;
+
+    private static int blockWidth(int batch, int features) {
+        int w = BLOCK_FLOATS / Math.max(1, batch);
+        w = Math.min(Math.max(w - w % L, L), MAX_BLOCK);
+        return Math.min(w, features);
+    }
+
+    /** Per-thread scratch of the backward (grow-only; never shrinks, so steady state allocates nothing). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] scratch(int n) {
+        float[] s = SCRATCH.get();
+        if (s.length < n) {
+            s = new float[n];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
 
     @Override public void batchNormTrain(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                                          float[] runningMean, int runningMeanOff, float[] runningVar, int runningVarOff,
                                          float[] x, int xOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
                                          float momentum, float eps, int batch, int features) {
-        int bound = S.loopBound(features);
-        VectorMask<Float> all = S.maskAll(true);
-        int f = 0;
-        for (; f < bound; f += L) {
-            trainBlock(y, yOff, mean, meanOff, rstd, rstdOff, runningMean, runningMeanOff, runningVar, runningVarOff,
-                    x, xOff, gamma, gammaOff, beta, betaOff, momentum, eps, batch, features, f, all);
-        }
-        if (f < features) {
-            trainBlock(y, yOff, mean, meanOff, rstd, rstdOff, runningMean, runningMeanOff, runningVar, runningVarOff,
-                    x, xOff, gamma, gammaOff, beta, betaOff, momentum, eps, batch, features, f, S.indexInRange(f, features));
+        int w = blockWidth(batch, features);
+        for (int f0 = 0; f0 < features; f0 += w) {
+            int n = Math.min(w, features - f0);
+            // y's first row segment is the chunk partial (it is written last, in the output pass)
+            int part = yOff + f0;
+            int tot = meanOff + f0;
+            fill(mean, tot, 0f, n);
+            for (int b0 = 0; b0 < batch; b0 += CHUNK) {
+                int end = Math.min(batch, b0 + CHUNK);
+                fill(y, part, 0f, n);
+                for (int b = b0; b < end; b++) {
+                    addInto(y, part, x, xOff + b * features + f0, n);
+                }
+                addInto(mean, tot, y, part, n);
+            }
+            divideInto(mean, tot, batch, n);
+            int tot2 = rstdOff + f0;
+            fill(rstd, tot2, 0f, n);
+            for (int b0 = 0; b0 < batch; b0 += CHUNK) {
+                int end = Math.min(batch, b0 + CHUNK);
+                fill(y, part, 0f, n);
+                for (int b = b0; b < end; b++) {
+                    squaredDeviationsInto(y, part, x, xOff + b * features + f0, mean, tot, n);
+                }
+                addInto(rstd, tot2, y, part, n);
+            }
+            finishStatistics(rstd, tot2, mean, tot, runningMean, runningMeanOff + f0, runningVar, runningVarOff + f0,
+                    momentum, eps, batch, n);
+            for (int b = 0; b < batch; b++) {
+                int i = b * features + f0;
+                normalizeRow(y, yOff + i, x, xOff + i, mean, tot, rstd, tot2, gamma, gammaOff + f0, beta, betaOff + f0, n);
+            }
         }
     }
-
-    private static void trainBlock(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
-                                   float[] runningMean, int runningMeanOff, float[] runningVar, int runningVarOff,
-                                   float[] x, int xOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
-                                   float momentum, float eps, int batch, int features, int f, VectorMask<Float> mk) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector total = zero;
-        for (int b0 = 0; b0 < batch; b0 += CHUNK) {
-            int end = Math.min(batch, b0 + CHUNK);
-            FloatVector part = zero;
-            for (int b = b0; b < end; b++) {
-                part = part.add(FloatVector.fromArray(S, x, xOff + b * features + f, mk));
-            }
-            total = total.add(part);
-        }
-        FloatVector m = total.div((float) batch);
-        FloatVector sq = zero;
-        for (int b0 = 0; b0 < batch; b0 += CHUNK) {
-            int end = Math.min(batch, b0 + CHUNK);
-            FloatVector part = zero;
-            for (int b = b0; b < end; b++) {
-                FloatVector d = FloatVector.fromArray(S, x, xOff + b * features + f, mk).sub(m);
-                part = d.fma(d, part);
-            }
-            sq = sq.add(part);
-        }
-        FloatVector r = FloatVector.broadcast(S, 1f).div(sq.div((float) batch).add(eps).sqrt());
-        m.intoArray(mean, meanOff + f, mk);
-        r.intoArray(rstd, rstdOff + f, mk);
-        FloatVector rm = FloatVector.fromArray(S, runningMean, runningMeanOff + f, mk);
-        rm.mul(1 - momentum).add(m.mul(momentum)).intoArray(runningMean, runningMeanOff + f, mk);
-        FloatVector rv = FloatVector.fromArray(S, runningVar, runningVarOff + f, mk);
-        rv.mul(1 - momentum).add(sq.div((float) (batch - 1)).mul(momentum)).intoArray(runningVar, runningVarOff + f, mk);
-        FloatVector scale = r.mul(FloatVector.fromArray(S, gamma, gammaOff + f, mk));
-        FloatVector shift = FloatVector.fromArray(S, beta, betaOff + f, mk);
-        for (int b = 0; b < batch; b++) {
-            int i = b * features + f;
-            FloatVector.fromArray(S, x, xOff + i, mk).sub(m).mul(scale).add(shift).intoArray(y, yOff + i, mk);
-        }
-    }
-
-    // ---------------------------------------------------------------- batch norm, evaluation
 
     @Override public void batchNormEval(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                                         float[] x, int xOff, float[] runningMean, int runningMeanOff,
                                         float[] runningVar, int runningVarOff, float[] gamma, int gammaOff,
                                         float[] beta, int betaOff, float eps, int batch, int features) {
-        int bound = S.loopBound(features);
-        VectorMask<Float> all = S.maskAll(true);
-        int f = 0;
-        for (; f < bound; f += L) {
-            evalBlock(y, yOff, mean, meanOff, rstd, rstdOff, x, xOff, runningMean, runningMeanOff,
-                    runningVar, runningVarOff, gamma, gammaOff, beta, betaOff, eps, batch, features, f, all);
-        }
-        if (f < features) {
-            evalBlock(y, yOff, mean, meanOff, rstd, rstdOff, x, xOff, runningMean, runningMeanOff,
-                    runningVar, runningVarOff, gamma, gammaOff, beta, betaOff, eps, batch, features, f,
-                    S.indexInRange(f, features));
-        }
-    }
-
-    private static void evalBlock(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
-                                  float[] x, int xOff, float[] runningMean, int runningMeanOff,
-                                  float[] runningVar, int runningVarOff, float[] gamma, int gammaOff,
-                                  float[] beta, int betaOff, float eps, int batch, int features, int f,
-                                  VectorMask<Float> mk) {
-        FloatVector m = FloatVector.fromArray(S, runningMean, runningMeanOff + f, mk);
-        FloatVector r = FloatVector.broadcast(S, 1f)
-                .div(FloatVector.fromArray(S, runningVar, runningVarOff + f, mk).add(eps).sqrt());
-        m.intoArray(mean, meanOff + f, mk);
-        r.intoArray(rstd, rstdOff + f, mk);
-        FloatVector scale = r.mul(FloatVector.fromArray(S, gamma, gammaOff + f, mk));
-        FloatVector shift = FloatVector.fromArray(S, beta, betaOff + f, mk);
+        copy(mean, meanOff, runningMean, runningMeanOff, features);
+        inverseSqrt(rstd, rstdOff, runningVar, runningVarOff, eps, features);
         for (int b = 0; b < batch; b++) {
-            int i = b * features + f;
-            FloatVector.fromArray(S, x, xOff + i, mk).sub(m).mul(scale).add(shift).intoArray(y, yOff + i, mk);
+            int i = b * features;
+            normalizeRow(y, yOff + i, x, xOff + i, mean, meanOff, rstd, rstdOff, gamma, gammaOff, beta, betaOff, features);
         }
     }
-
-    // ---------------------------------------------------------------- batch norm, backward
 
     @Override public void batchNormBackward(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
                                             float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
                                             float[] rstd, int rstdOff, float[] gamma, int gammaOff,
                                             boolean batchStats, int batch, int features) {
-        int bound = S.loopBound(features);
-        VectorMask<Float> all = S.maskAll(true);
-        int f = 0;
-        for (; f < bound; f += L) {
-            backwardBlock(dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff, dy, dyOff, x, xOff, mean, meanOff,
-                    rstd, rstdOff, gamma, gammaOff, batchStats, batch, features, f, all);
+        if (features == 0) {
+            return;
         }
-        if (f < features) {
-            backwardBlock(dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff, dy, dyOff, x, xOff, mean, meanOff,
-                    rstd, rstdOff, gamma, gammaOff, batchStats, batch, features, f, S.indexInRange(f, features));
+        int w = blockWidth(batch, features);
+        // scratch: [0, w) partial sum dy, [w, 2w) partial sum dy*xhat, [2w, 3w) total dy, [3w, 4w) total dy*xhat
+        float[] s = scratch(4 * w);
+        for (int f0 = 0; f0 < features; f0 += w) {
+            int n = Math.min(w, features - f0);
+            fill(s, 2 * w, 0f, n);
+            fill(s, 3 * w, 0f, n);
+            for (int b0 = 0; b0 < batch; b0 += CHUNK) {
+                int end = Math.min(batch, b0 + CHUNK);
+                fill(s, 0, 0f, n);
+                fill(s, w, 0f, n);
+                for (int b = b0; b < end; b++) {
+                    int i = b * features + f0;
+                    backwardSumsInto(s, 0, s, w, dy, dyOff + i, x, xOff + i, mean, meanOff + f0, rstd, rstdOff + f0, n);
+                }
+                addInto(s, 2 * w, s, 0, n);
+                addInto(s, 3 * w, s, w, n);
+            }
+            addInto(dbeta, dbetaOff + f0, s, 2 * w, n);
+            addInto(dgamma, dgammaOff + f0, s, 3 * w, n);
+            if (batchStats) {
+                divideInto(s, 2 * w, batch, n);
+                divideInto(s, 3 * w, batch, n);
+                for (int b = 0; b < batch; b++) {
+                    int i = b * features + f0;
+                    backwardRow(dx, dxOff + i, dy, dyOff + i, x, xOff + i, mean, meanOff + f0, rstd, rstdOff + f0,
+                            gamma, gammaOff + f0, s, 2 * w, s, 3 * w, n);
+                }
+            } else {
+                for (int b = 0; b < batch; b++) {
+                    int i = b * features + f0;
+                    backwardRowConstantStats(dx, dxOff + i, dy, dyOff + i, rstd, rstdOff + f0, gamma, gammaOff + f0, n);
+                }
+            }
         }
     }
 
-    private static void backwardBlock(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
-                                      float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
-                                      float[] rstd, int rstdOff, float[] gamma, int gammaOff,
-                                      boolean batchStats, int batch, int features, int f, VectorMask<Float> mk) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector m = FloatVector.fromArray(S, mean, meanOff + f, mk);
-        FloatVector r = FloatVector.fromArray(S, rstd, rstdOff + f, mk);
-        FloatVector sdy = zero;
-        FloatVector sdyx = zero;
-        for (int b0 = 0; b0 < batch; b0 += CHUNK) {
-            int end = Math.min(batch, b0 + CHUNK);
-            FloatVector p1 = zero;
-            FloatVector p2 = zero;
-            for (int b = b0; b < end; b++) {
-                int i = b * features + f;
-                FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, mk);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, mk).sub(m).mul(r);
-                p1 = p1.add(d);
-                p2 = d.fma(xhat, p2);
-            }
-            sdy = sdy.add(p1);
-            sdyx = sdyx.add(p2);
+    // Row-segment loops: vector body to loopBound(n), then one masked tail.
+
+    private static void fill(float[] a, int off, float v, int n) {
+        FloatVector fv = FloatVector.broadcast(S, v);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            fv.intoArray(a, off + i);
         }
-        FloatVector.fromArray(S, dgamma, dgammaOff + f, mk).add(sdyx).intoArray(dgamma, dgammaOff + f, mk);
-        FloatVector.fromArray(S, dbeta, dbetaOff + f, mk).add(sdy).intoArray(dbeta, dbetaOff + f, mk);
-        FloatVector k = FloatVector.fromArray(S, gamma, gammaOff + f, mk).mul(r);
-        if (batchStats) {
-            FloatVector a = sdy.div((float) batch);
-            FloatVector c = sdyx.div((float) batch);
-            for (int b = 0; b < batch; b++) {
-                int i = b * features + f;
-                FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, mk);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, mk).sub(m).mul(r);
-                FloatVector t = d.sub(a).sub(xhat.mul(c));
-                k.fma(t, FloatVector.fromArray(S, dx, dxOff + i, mk)).intoArray(dx, dxOff + i, mk);
-            }
-        } else {
-            for (int b = 0; b < batch; b++) {
-                int i = b * features + f;
-                FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, mk);
-                k.fma(d, FloatVector.fromArray(S, dx, dxOff + i, mk)).intoArray(dx, dxOff + i, mk);
-            }
+        if (i < n) {
+            fv.intoArray(a, off + i, S.indexInRange(i, n));
+        }
+    }
+
+    private static void copy(float[] d, int dOff, float[] a, int aOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).intoArray(d, dOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, aOff + i, m).intoArray(d, dOff + i, m);
+        }
+    }
+
+    /** {@code acc += a}. */
+    private static void addInto(float[] acc, int accOff, float[] a, int aOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, acc, accOff + i).add(FloatVector.fromArray(S, a, aOff + i)).intoArray(acc, accOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, acc, accOff + i, m).add(FloatVector.fromArray(S, a, aOff + i, m)).intoArray(acc, accOff + i, m);
+        }
+    }
+
+    /** {@code a = a / divisor} (a true division, not a product with the reciprocal). */
+    private static void divideInto(float[] a, int off, int divisor, int n) {
+        float d = divisor;
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, off + i).div(d).intoArray(a, off + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, off + i, m).div(d).intoArray(a, off + i, m);
+        }
+    }
+
+    /** {@code acc += (x - mean)^2}. */
+    private static void squaredDeviationsInto(float[] acc, int accOff, float[] x, int xOff, float[] mean, int mOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i));
+            d.fma(d, FloatVector.fromArray(S, acc, accOff + i)).intoArray(acc, accOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i, m).sub(FloatVector.fromArray(S, mean, mOff + i, m));
+            d.fma(d, FloatVector.fromArray(S, acc, accOff + i, m)).intoArray(acc, accOff + i, m);
+        }
+    }
+
+    /**
+     * {@code ss} holds sum (x - mean)^2 on entry; writes rstd = 1/sqrt(ss/B + eps) over it and
+     * updates the running statistics (unbiased variance ss/(B-1)).
+     */
+    private static void finishStatistics(float[] ss, int sOff, float[] mean, int mOff, float[] rm, int rmOff,
+                                         float[] rv, int rvOff, float momentum, float eps, int batch, int n) {
+        float keep = 1 - momentum;
+        float b = batch;
+        float b1 = batch - 1;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector q = FloatVector.fromArray(S, ss, sOff + i);
+            FloatVector mv = FloatVector.fromArray(S, mean, mOff + i);
+            FloatVector.fromArray(S, rm, rmOff + i).mul(keep).add(mv.mul(momentum)).intoArray(rm, rmOff + i);
+            FloatVector.fromArray(S, rv, rvOff + i).mul(keep).add(q.div(b1).mul(momentum)).intoArray(rv, rvOff + i);
+            one.div(q.div(b).add(eps).sqrt()).intoArray(ss, sOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector q = FloatVector.fromArray(S, ss, sOff + i, m);
+            FloatVector mv = FloatVector.fromArray(S, mean, mOff + i, m);
+            FloatVector.fromArray(S, rm, rmOff + i, m).mul(keep).add(mv.mul(momentum)).intoArray(rm, rmOff + i, m);
+            FloatVector.fromArray(S, rv, rvOff + i, m).mul(keep).add(q.div(b1).mul(momentum)).intoArray(rv, rvOff + i, m);
+            one.div(q.div(b).add(eps).sqrt()).intoArray(ss, sOff + i, m);
+        }
+    }
+
+    /** {@code r = 1 / sqrt(v + eps)}. */
+    private static void inverseSqrt(float[] r, int rOff, float[] v, int vOff, float eps, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            one.div(FloatVector.fromArray(S, v, vOff + i).add(eps).sqrt()).intoArray(r, rOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            one.div(FloatVector.fromArray(S, v, vOff + i, m).add(eps).sqrt()).intoArray(r, rOff + i, m);
+        }
+    }
+
+    /** {@code y = (x - mean) * (rstd * gamma) + beta}. */
+    private static void normalizeRow(float[] y, int yOff, float[] x, int xOff, float[] mean, int mOff,
+                                     float[] rstd, int rOff, float[] gamma, int gOff, float[] beta, int bOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector scale = FloatVector.fromArray(S, rstd, rOff + i).mul(FloatVector.fromArray(S, gamma, gOff + i));
+            FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i)).mul(scale)
+                    .add(FloatVector.fromArray(S, beta, bOff + i)).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector scale = FloatVector.fromArray(S, rstd, rOff + i, m).mul(FloatVector.fromArray(S, gamma, gOff + i, m));
+            FloatVector.fromArray(S, x, xOff + i, m).sub(FloatVector.fromArray(S, mean, mOff + i, m)).mul(scale)
+                    .add(FloatVector.fromArray(S, beta, bOff + i, m)).intoArray(y, yOff + i, m);
+        }
+    }
+
+    /** {@code s1 += dy; s2 += dy * (x - mean) * rstd}. */
+    private static void backwardSumsInto(float[] s1, int s1Off, float[] s2, int s2Off, float[] dy, int dyOff,
+                                         float[] x, int xOff, float[] mean, int mOff, float[] rstd, int rOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i))
+                    .mul(FloatVector.fromArray(S, rstd, rOff + i));
+            FloatVector.fromArray(S, s1, s1Off + i).add(d).intoArray(s1, s1Off + i);
+            d.fma(xhat, FloatVector.fromArray(S, s2, s2Off + i)).intoArray(s2, s2Off + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, m);
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, m).sub(FloatVector.fromArray(S, mean, mOff + i, m))
+                    .mul(FloatVector.fromArray(S, rstd, rOff + i, m));
+            FloatVector.fromArray(S, s1, s1Off + i, m).add(d).intoArray(s1, s1Off + i, m);
+            d.fma(xhat, FloatVector.fromArray(S, s2, s2Off + i, m)).intoArray(s2, s2Off + i, m);
+        }
+    }
+
+    /** {@code dx += gamma * rstd * (dy - a - xhat * c)}. */
+    private static void backwardRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, float[] mean, int mOff,
+                                    float[] rstd, int rOff, float[] gamma, int gOff, float[] a, int aOff, float[] c, int cOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector r = FloatVector.fromArray(S, rstd, rOff + i);
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i)).mul(r);
+            FloatVector t = FloatVector.fromArray(S, dy, dyOff + i).sub(FloatVector.fromArray(S, a, aOff + i))
+                    .sub(xhat.mul(FloatVector.fromArray(S, c, cOff + i)));
+            FloatVector k = FloatVector.fromArray(S, gamma, gOff + i).mul(r);
+            k.fma(t, FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector r = FloatVector.fromArray(S, rstd, rOff + i, m);
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, m).sub(FloatVector.fromArray(S, mean, mOff + i, m)).mul(r);
+            FloatVector t = FloatVector.fromArray(S, dy, dyOff + i, m).sub(FloatVector.fromArray(S, a, aOff + i, m))
+                    .sub(xhat.mul(FloatVector.fromArray(S, c, cOff + i, m)));
+            FloatVector k = FloatVector.fromArray(S, gamma, gOff + i, m).mul(r);
+            k.fma(t, FloatVector.fromArray(S, dx, dxOff + i, m)).intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    /** {@code dx += gamma * rstd * dy}. */
+    private static void backwardRowConstantStats(float[] dx, int dxOff, float[] dy, int dyOff, float[] rstd, int rOff,
+                                                 float[] gamma, int gOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector k = FloatVector.fromArray(S, gamma, gOff + i).mul(FloatVector.fromArray(S, rstd, rOff + i));
+            k.fma(FloatVector.fromArray(S, dy, dyOff + i), FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector k = FloatVector.fromArray(S, gamma, gOff + i, m).mul(FloatVector.fromArray(S, rstd, rOff + i, m));
+            k.fma(FloatVector.fromArray(S, dy, dyOff + i, m), FloatVector.fromArray(S, dx, dxOff + i, m)).intoArray(dx, dxOff + i, m);
         }
     }
 
