@@ -129,6 +129,9 @@ class NormsTest {
                 checkBatchNormTrain(rnd, batch, features);
             }
         }
+        // a batch so large that the SIMD column blocks shrink to one vector
+        checkBatchNormTrain(rnd, 4500, 2 * L + 5);
+        checkBatchNormBackward(rnd, 4500, 2 * L + 5, true);
     }
 
     private static void checkBatchNormTrain(SplittableRandom rnd, int batch, int features) {
