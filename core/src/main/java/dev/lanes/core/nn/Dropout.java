@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 /**
  * Inverted dropout, as PyTorch's {@code nn.Dropout(p)}: in training each element is kept with
  * probability {@code 1 - p} and scaled by {@code 1/(1 - p)} (so the expectation is unchanged), or
- * zeroed; in eval it is the identity (the output is the input tensor itself). The mask comes from
+ * zeroed; in eval it is the identity: forward returns the input tensor itself and backward returns
+ * {@code gradOutput} itself (the one exception to layers returning buffers they own). The mask comes from
  * the given seeded generator, so a run is reproducible. {@code p = 1} zeroes everything.
  *
  * <pre>
