@@ -133,12 +133,12 @@ final class SimdNorms implements Norms {
             addInto(dbeta, dbetaOff + f0, s, 2 * w, n);
             addInto(dgamma, dgammaOff + f0, s, 3 * w, n);
             if (batchStats) {
-                divideInto(s, 2 * w, batch, n);
-                divideInto(s, 3 * w, batch, n);
+                // per feature: k = gamma*rstd, p = -k*rstd*sdyx/B, q = -k*sdy/B, so that
+                // dx += k*dy + p*(x - mean) + q
+                backwardCoefficients(s, w, rstd, rstdOff + f0, gamma, gammaOff + f0, batch, n);
                 for (int b = 0; b < batch; b++) {
                     int i = b * features + f0;
-                    backwardRow(dx, dxOff + i, dy, dyOff + i, x, xOff + i, mean, meanOff + f0, rstd, rstdOff + f0,
-                            gamma, gammaOff + f0, s, 2 * w, s, 3 * w, n);
+                    backwardRow(dx, dxOff + i, dy, dyOff + i, x, xOff + i, mean, meanOff + f0, s, w, n);
                 }
             } else {
                 for (int b = 0; b < batch; b++) {
@@ -300,28 +300,61 @@ final class SimdNorms implements Norms {
         }
     }
 
-    /** {@code dx += gamma * rstd * (dy - a - xhat * c)}. */
-    private static void backwardRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, float[] mean, int mOff,
-                                    float[] rstd, int rOff, float[] gamma, int gOff, float[] a, int aOff, float[] c, int cOff, int n) {
+    /**
+     * From the totals {@code sdy = s[2w..]}, {@code sdyx = s[3w..]}: writes {@code k = gamma*rstd}
+     * to {@code s[0..]}, {@code p = -k*rstd*(sdyx/B)} to {@code s[w..]}, {@code q = -k*(sdy/B)} to
+     * {@code s[2w..]}.
+     */
+    private static void backwardCoefficients(float[] s, int w, float[] rstd, int rOff, float[] gamma, int gOff,
+                                             int batch, int n) {
+        float bf = batch;
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += L) {
             FloatVector r = FloatVector.fromArray(S, rstd, rOff + i);
-            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i)).mul(r);
-            FloatVector t = FloatVector.fromArray(S, dy, dyOff + i).sub(FloatVector.fromArray(S, a, aOff + i))
-                    .sub(xhat.mul(FloatVector.fromArray(S, c, cOff + i)));
             FloatVector k = FloatVector.fromArray(S, gamma, gOff + i).mul(r);
-            k.fma(t, FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+            FloatVector a = FloatVector.fromArray(S, s, 2 * w + i).div(bf);
+            FloatVector c = FloatVector.fromArray(S, s, 3 * w + i).div(bf);
+            k.intoArray(s, i);
+            k.mul(r).mul(c).neg().intoArray(s, w + i);
+            k.mul(a).neg().intoArray(s, 2 * w + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
             FloatVector r = FloatVector.fromArray(S, rstd, rOff + i, m);
-            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, m).sub(FloatVector.fromArray(S, mean, mOff + i, m)).mul(r);
-            FloatVector t = FloatVector.fromArray(S, dy, dyOff + i, m).sub(FloatVector.fromArray(S, a, aOff + i, m))
-                    .sub(xhat.mul(FloatVector.fromArray(S, c, cOff + i, m)));
             FloatVector k = FloatVector.fromArray(S, gamma, gOff + i, m).mul(r);
-            k.fma(t, FloatVector.fromArray(S, dx, dxOff + i, m)).intoArray(dx, dxOff + i, m);
+            FloatVector a = FloatVector.fromArray(S, s, 2 * w + i, m).div(bf);
+            FloatVector c = FloatVector.fromArray(S, s, 3 * w + i, m).div(bf);
+            k.intoArray(s, i, m);
+            k.mul(r).mul(c).neg().intoArray(s, w + i, m);
+            k.mul(a).neg().intoArray(s, 2 * w + i, m);
         }
+    }
+
+    /** {@code dx += k*dy + p*(x - mean) + q} with {@code k, p, q} at {@code s[0..], s[w..], s[2w..]}. */
+    private static void backwardRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff,
+                                    float[] mean, int mOff, float[] s, int w, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, mean, mOff + i));
+            FloatVector t = d.fma(FloatVector.fromArray(S, s, w + i), FloatVector.fromArray(S, s, 2 * w + i));
+            FloatVector.fromArray(S, s, i).fma(FloatVector.fromArray(S, dy, dyOff + i), t)
+                    .add(FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            backwardRowTail(dx, dxOff, dy, dyOff, x, xOff, mean, mOff, s, w, i, n);
+        }
+    }
+
+    /** The masked tail of {@link #backwardRow} (kept out of line: inlined, C2 boxed its vectors). */
+    private static void backwardRowTail(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff,
+                                        float[] mean, int mOff, float[] s, int w, int i, int n) {
+        VectorMask<Float> m = S.indexInRange(i, n);
+        FloatVector d = FloatVector.fromArray(S, x, xOff + i, m).sub(FloatVector.fromArray(S, mean, mOff + i, m));
+        FloatVector t = d.fma(FloatVector.fromArray(S, s, w + i, m), FloatVector.fromArray(S, s, 2 * w + i, m));
+        FloatVector.fromArray(S, s, i, m).fma(FloatVector.fromArray(S, dy, dyOff + i, m), t)
+                .add(FloatVector.fromArray(S, dx, dxOff + i, m)).intoArray(dx, dxOff + i, m);
     }
 
     /** {@code dx += gamma * rstd * dy}. */
