@@ -374,101 +374,158 @@ final class SimdNorms implements Norms {
     }
 
     // ---------------------------------------------------------------- layer norm
+    //
+    // Row by row; each pass over a row is its own small method (vector body, then the masked
+    // tail in a separate method returning a float or writing directly), because with everything
+    // inlined into one method C2 ran out of inlining budget and boxed vectors.
 
     @Override public void layerNorm(float[] y, int yOff, float[] mean, int meanOff, float[] rstd, int rstdOff,
                                     float[] x, int xOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
                                     float eps, int rows, int cols) {
-        int bound = S.loopBound(cols);
         for (int row = 0; row < rows; row++) {
-            int base = xOff + row * cols;
-            FloatVector acc = FloatVector.zero(S);
-            int c = 0;
-            for (; c < bound; c += L) {
-                acc = acc.add(FloatVector.fromArray(S, x, base + c));
-            }
-            if (c < cols) {
-                acc = acc.add(FloatVector.fromArray(S, x, base + c, S.indexInRange(c, cols)));
-            }
-            float m = acc.reduceLanes(VectorOperators.ADD) / cols;
-            FloatVector mv = FloatVector.broadcast(S, m);
-            FloatVector sq = FloatVector.zero(S);
-            c = 0;
-            for (; c < bound; c += L) {
-                FloatVector d = FloatVector.fromArray(S, x, base + c).sub(mv);
-                sq = d.fma(d, sq);
-            }
-            if (c < cols) {
-                VectorMask<Float> mk = S.indexInRange(c, cols);
-                FloatVector d = FloatVector.fromArray(S, x, base + c, mk).sub(mv, mk);
-                sq = d.fma(d, sq);
-            }
-            float rs = 1f / (float) Math.sqrt(sq.reduceLanes(VectorOperators.ADD) / cols + eps);
+            int base = row * cols;
+            float m = rowSum(x, xOff + base, cols) / cols;
+            float rs = 1f / (float) Math.sqrt(rowSquaredDeviations(x, xOff + base, m, cols) / cols + eps);
             mean[meanOff + row] = m;
             rstd[rstdOff + row] = rs;
-            int yb = yOff + row * cols;
-            c = 0;
-            for (; c < bound; c += L) {
-                FloatVector xhat = FloatVector.fromArray(S, x, base + c).sub(mv).mul(rs);
-                xhat.mul(FloatVector.fromArray(S, gamma, gammaOff + c))
-                        .add(FloatVector.fromArray(S, beta, betaOff + c)).intoArray(y, yb + c);
-            }
-            if (c < cols) {
-                VectorMask<Float> mk = S.indexInRange(c, cols);
-                FloatVector xhat = FloatVector.fromArray(S, x, base + c, mk).sub(mv).mul(rs);
-                xhat.mul(FloatVector.fromArray(S, gamma, gammaOff + c, mk))
-                        .add(FloatVector.fromArray(S, beta, betaOff + c, mk)).intoArray(y, yb + c, mk);
-            }
+            layerNormRow(y, yOff + base, x, xOff + base, m, rs, gamma, gammaOff, beta, betaOff, cols);
         }
     }
 
     @Override public void layerNormBackward(float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff,
                                             float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
                                             float[] rstd, int rstdOff, float[] gamma, int gammaOff, int rows, int cols) {
-        int bound = S.loopBound(cols);
+        float[] sums = scratch(2);
         for (int row = 0; row < rows; row++) {
             int base = row * cols;
-            FloatVector mv = FloatVector.broadcast(S, mean[meanOff + row]);
+            float m = mean[meanOff + row];
             float rs = rstd[rstdOff + row];
-            FloatVector sg = FloatVector.zero(S);
-            FloatVector sgx = FloatVector.zero(S);
-            int c = 0;
-            for (; c < bound; c += L) {
-                FloatVector d = FloatVector.fromArray(S, dy, dyOff + base + c);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOff + base + c).sub(mv).mul(rs);
-                FloatVector g = d.mul(FloatVector.fromArray(S, gamma, gammaOff + c));
-                sg = sg.add(g);
-                sgx = g.fma(xhat, sgx);
-                d.fma(xhat, FloatVector.fromArray(S, dgamma, dgammaOff + c)).intoArray(dgamma, dgammaOff + c);
-                d.add(FloatVector.fromArray(S, dbeta, dbetaOff + c)).intoArray(dbeta, dbetaOff + c);
-            }
-            if (c < cols) {
-                VectorMask<Float> mk = S.indexInRange(c, cols);
-                FloatVector d = FloatVector.fromArray(S, dy, dyOff + base + c, mk);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOff + base + c, mk).sub(mv, mk).mul(rs);
-                FloatVector g = d.mul(FloatVector.fromArray(S, gamma, gammaOff + c, mk));
-                sg = sg.add(g);
-                sgx = g.fma(xhat, sgx);
-                d.fma(xhat, FloatVector.fromArray(S, dgamma, dgammaOff + c, mk)).intoArray(dgamma, dgammaOff + c, mk);
-                d.add(FloatVector.fromArray(S, dbeta, dbetaOff + c, mk)).intoArray(dbeta, dbetaOff + c, mk);
-            }
-            FloatVector a = FloatVector.broadcast(S, sg.reduceLanes(VectorOperators.ADD) / cols);
-            FloatVector b = FloatVector.broadcast(S, sgx.reduceLanes(VectorOperators.ADD) / cols);
-            c = 0;
-            for (; c < bound; c += L) {
-                FloatVector xhat = FloatVector.fromArray(S, x, xOff + base + c).sub(mv).mul(rs);
-                FloatVector g = FloatVector.fromArray(S, dy, dyOff + base + c)
-                        .mul(FloatVector.fromArray(S, gamma, gammaOff + c));
-                FloatVector t = g.sub(a).sub(xhat.mul(b));
-                t.mul(rs).add(FloatVector.fromArray(S, dx, dxOff + base + c)).intoArray(dx, dxOff + base + c);
-            }
-            if (c < cols) {
-                VectorMask<Float> mk = S.indexInRange(c, cols);
-                FloatVector xhat = FloatVector.fromArray(S, x, xOff + base + c, mk).sub(mv).mul(rs);
-                FloatVector g = FloatVector.fromArray(S, dy, dyOff + base + c, mk)
-                        .mul(FloatVector.fromArray(S, gamma, gammaOff + c, mk));
-                FloatVector t = g.sub(a).sub(xhat.mul(b));
-                t.mul(rs).add(FloatVector.fromArray(S, dx, dxOff + base + c, mk)).intoArray(dx, dxOff + base + c, mk);
-            }
+            layerNormGradSums(sums, dgamma, dgammaOff, dbeta, dbetaOff, dy, dyOff + base, x, xOff + base, m, rs,
+                    gamma, gammaOff, cols);
+            float a = sums[0] / cols;
+            float b = sums[1] / cols;
+            layerNormDxRow(dx, dxOff + base, dy, dyOff + base, x, xOff + base, m, rs, gamma, gammaOff, a, b, cols);
         }
+    }
+
+    private static float rowSum(float[] x, int off, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        return i < n ? s + rowSumTail(x, off, i, n) : s;
+    }
+
+    private static float rowSumTail(float[] x, int off, int i, int n) {
+        return FloatVector.fromArray(S, x, off + i, S.indexInRange(i, n)).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float rowSquaredDeviations(float[] x, int off, float m, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
+            acc = d.fma(d, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        return i < n ? s + rowSquaredDeviationsTail(x, off, m, i, n) : s;
+    }
+
+    private static float rowSquaredDeviationsTail(float[] x, int off, float m, int i, int n) {
+        VectorMask<Float> mk = S.indexInRange(i, n);
+        FloatVector d = FloatVector.fromArray(S, x, off + i, mk).sub(FloatVector.broadcast(S, m), mk);
+        return d.mul(d).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** {@code y = ((x - m) * rs) * gamma + beta} over one row. */
+    private static void layerNormRow(float[] y, int yOff, float[] x, int xOff, float m, float rs,
+                                     float[] gamma, int gOff, float[] beta, int bOff, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(m).mul(rs);
+            xhat.mul(FloatVector.fromArray(S, gamma, gOff + i)).add(FloatVector.fromArray(S, beta, bOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            layerNormRowTail(y, yOff, x, xOff, m, rs, gamma, gOff, beta, bOff, i, n);
+        }
+    }
+
+    private static void layerNormRowTail(float[] y, int yOff, float[] x, int xOff, float m, float rs,
+                                         float[] gamma, int gOff, float[] beta, int bOff, int i, int n) {
+        VectorMask<Float> mk = S.indexInRange(i, n);
+        FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, mk).sub(m).mul(rs);
+        xhat.mul(FloatVector.fromArray(S, gamma, gOff + i, mk)).add(FloatVector.fromArray(S, beta, bOff + i, mk))
+                .intoArray(y, yOff + i, mk);
+    }
+
+    /**
+     * Over one row, with {@code g = dy*gamma}, {@code xhat = (x - m)*rs}: {@code sums[0] = sum g},
+     * {@code sums[1] = sum g*xhat}; accumulates {@code dgamma += dy*xhat}, {@code dbeta += dy}.
+     */
+    private static void layerNormGradSums(float[] sums, float[] dgamma, int dgOff, float[] dbeta, int dbOff,
+                                          float[] dy, int dyOff, float[] x, int xOff, float m, float rs,
+                                          float[] gamma, int gOff, int n) {
+        FloatVector sg = FloatVector.zero(S);
+        FloatVector sgx = FloatVector.zero(S);
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(m).mul(rs);
+            FloatVector g = d.mul(FloatVector.fromArray(S, gamma, gOff + i));
+            sg = sg.add(g);
+            sgx = g.fma(xhat, sgx);
+            d.fma(xhat, FloatVector.fromArray(S, dgamma, dgOff + i)).intoArray(dgamma, dgOff + i);
+            d.add(FloatVector.fromArray(S, dbeta, dbOff + i)).intoArray(dbeta, dbOff + i);
+        }
+        sums[0] = sg.reduceLanes(VectorOperators.ADD);
+        sums[1] = sgx.reduceLanes(VectorOperators.ADD);
+        if (i < n) {
+            layerNormGradSumsTail(sums, dgamma, dgOff, dbeta, dbOff, dy, dyOff, x, xOff, m, rs, gamma, gOff, i, n);
+        }
+    }
+
+    private static void layerNormGradSumsTail(float[] sums, float[] dgamma, int dgOff, float[] dbeta, int dbOff,
+                                              float[] dy, int dyOff, float[] x, int xOff, float m, float rs,
+                                              float[] gamma, int gOff, int i, int n) {
+        VectorMask<Float> mk = S.indexInRange(i, n);
+        FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, mk);
+        FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, mk).sub(FloatVector.broadcast(S, m), mk).mul(rs);
+        FloatVector g = d.mul(FloatVector.fromArray(S, gamma, gOff + i, mk));
+        sums[0] += g.reduceLanes(VectorOperators.ADD);
+        sums[1] += g.mul(xhat).reduceLanes(VectorOperators.ADD);
+        d.fma(xhat, FloatVector.fromArray(S, dgamma, dgOff + i, mk)).intoArray(dgamma, dgOff + i, mk);
+        d.add(FloatVector.fromArray(S, dbeta, dbOff + i, mk)).intoArray(dbeta, dbOff + i, mk);
+    }
+
+    /** {@code dx += rs * (dy*gamma - a - xhat*b)} over one row. */
+    private static void layerNormDxRow(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, float m,
+                                       float rs, float[] gamma, int gOff, float a, float b, int n) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += L) {
+            FloatVector xhat = FloatVector.fromArray(S, x, xOff + i).sub(m).mul(rs);
+            FloatVector g = FloatVector.fromArray(S, dy, dyOff + i).mul(FloatVector.fromArray(S, gamma, gOff + i));
+            FloatVector t = g.sub(a).sub(xhat.mul(b));
+            t.mul(rs).add(FloatVector.fromArray(S, dx, dxOff + i)).intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            layerNormDxRowTail(dx, dxOff, dy, dyOff, x, xOff, m, rs, gamma, gOff, a, b, i, n);
+        }
+    }
+
+    private static void layerNormDxRowTail(float[] dx, int dxOff, float[] dy, int dyOff, float[] x, int xOff, float m,
+                                           float rs, float[] gamma, int gOff, float a, float b, int i, int n) {
+        VectorMask<Float> mk = S.indexInRange(i, n);
+        FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, mk).sub(m).mul(rs);
+        FloatVector g = FloatVector.fromArray(S, dy, dyOff + i, mk).mul(FloatVector.fromArray(S, gamma, gOff + i, mk));
+        FloatVector t = g.sub(a).sub(xhat.mul(b));
+        t.mul(rs).add(FloatVector.fromArray(S, dx, dxOff + i, mk)).intoArray(dx, dxOff + i, mk);
     }
 }
