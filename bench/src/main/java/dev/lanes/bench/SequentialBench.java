@@ -28,13 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Reports microseconds per step; samples/s = {@code batch * 1e6 / score}; GFLOP/s = {@code
  * 6 * batch * (784*256 + 256*128 + 128*10) / (score * 1e3)} (forward + two backward GEMMs; the first
  * layer's input gradient is skipped, so this slightly overstates the work). Run it with
- * {@code -prof gc}: {@code gc.alloc.rate.norm} is the heap allocated per step (target 0 B/op).
+ * {@code -prof gc}: {@code gc.alloc.rate.norm} is the heap allocated per step (target 0 B/op). The
+ * warm-up is long because Vector API code boxes every vector until C2 has compiled it; a few bytes
+ * per op that remain come from JMH's own per-iteration bookkeeping (constant per iteration, so
+ * they shrink as ops per iteration grow).
  *
  * <pre>java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar SequentialBench -prof gc</pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
