@@ -10,6 +10,15 @@ package dev.lanes.kernels;
  * {@code x[xOff + i*ldx + j]}; so A is stored {@code m x k} ({@code lda >= k}) when not transposed
  * and {@code k x m} ({@code lda >= m}) when transposed, and likewise B. When {@code beta == 0}, C is
  * never read (it may hold NaN or garbage). Writes C; never accumulates beyond what beta says.
+ *
+ * <p>Error allowed, for every element and for every implementation (the SIMD one against the
+ * scalar twin, both against the exact result):
+ * <pre>|C_ij - exact_ij| &lt;= (k + 2) * 2^-23 * (|alpha| * sum_p |op(A)_ip * op(B)_pj| + |beta * C_ij|)</pre>
+ * (the float dot-product bound gamma_k with slack, plus the roundings of alpha and beta; an
+ * absolute (k + 2) * 2^-149 more where products underflow). The SIMD kernel uses fused
+ * multiply-adds and sums k in blocks, so its bits differ from the scalar twin's within that
+ * bound. NaN and infinities propagate as in the exact sum. Results are bit-identical for every
+ * thread count ({@link Parallelism}): work is split over tiles of C, never over k.
  */
 public interface Gemm {
 
@@ -29,7 +38,8 @@ public interface Gemm {
      * Matrix-vector product for batch-1 inference: {@code y := alpha*op(A)*x + beta*y}, where A is
      * stored {@code m x n} with leading dimension {@code lda >= n}; {@code op(A)} is {@code m x n}
      * (x has n elements, y has m) or, transposed, {@code n x m} (x has m elements, y has n). When
-     * {@code beta == 0}, y is never read.
+     * {@code beta == 0}, y is never read. Writes y. Error allowed: as for {@code sgemm}, with the
+     * dot length (n, or m when transposed) in place of k. Runs on the calling thread.
      */
     void sgemv(float[] y, int yOff, float[] a, int aOff, int lda, boolean transA,
                float[] x, int xOff, int m, int n, float alpha, float beta);

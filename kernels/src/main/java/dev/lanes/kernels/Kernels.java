@@ -29,9 +29,10 @@ public final class Kernels {
     private final Reductions reductions;
     private final Gemm gemm;
     private final Norms norms;
+    private final Updates updates;
 
     Kernels(String name, int vectorBits, Activations activations, Vectors vectors,
-            Reductions reductions, Gemm gemm, Norms norms) {
+            Reductions reductions, Gemm gemm, Norms norms, Updates updates) {
         this.name = name;
         this.vectorBits = vectorBits;
         this.activations = new CheckedActivations(activations);
@@ -39,6 +40,7 @@ public final class Kernels {
         this.reductions = new CheckedReductions(reductions);
         this.gemm = new CheckedGemm(gemm);
         this.norms = new CheckedNorms(norms);
+        this.updates = new CheckedUpdates(updates);
     }
 
     /** The kernel set this JVM uses, chosen on first call. */
@@ -100,6 +102,11 @@ public final class Kernels {
         return norms;
     }
 
+    /** Optimizer update rules (one fused pass per parameter per step). */
+    public Updates updates() {
+        return updates;
+    }
+
     /** One line describing this set, e.g. {@code SIMD kernels, 512-bit float vectors}. */
     public String describe() {
         return vectorBits == 0 ? "scalar kernels" : "SIMD kernels, " + vectorBits + "-bit float vectors";
@@ -112,7 +119,7 @@ public final class Kernels {
 
     static Kernels createScalar() {
         return new Kernels("scalar", 0, new ScalarActivations(), new ScalarVectors(),
-                new ScalarReductions(), new ScalarGemm(), new ScalarNorms());
+                new ScalarReductions(), new ScalarGemm(), new ScalarNorms(), new ScalarUpdates());
     }
 
     private static final class ScalarSet {
