@@ -95,6 +95,31 @@ public final class Tensor {
         return Arrays.equals(shape, other);
     }
 
+    /** Whether this tensor has the same shape as {@code other} (allocation-free). */
+    public boolean sameShape(Tensor other) {
+        return other != null && Arrays.equals(shape, other.shape);
+    }
+
+    /** Whether this is the 2-D shape {@code [rows, cols]} (allocation-free, unlike {@link #hasShape}). */
+    public boolean is2d(int rows, int cols) {
+        return shape.length == 2 && shape[0] == rows && shape[1] == cols;
+    }
+
+    /** The last dimension's size (1 for a rank-0 tensor). */
+    public int lastDim() {
+        return shape.length == 0 ? 1 : shape[shape.length - 1];
+    }
+
+    /** The shape as text, e.g. {@code [64, 784]}. */
+    public String shapeString() {
+        return Arrays.toString(shape);
+    }
+
+    /** A new tensor with the same shape and a copy of the data. */
+    public Tensor copy() {
+        return new Tensor(data.clone(), shape.clone());
+    }
+
     @Override
     public String toString() {
         return "Tensor" + Arrays.toString(shape);

@@ -73,8 +73,13 @@ public final class Checks {
      * array.
      */
     public static void matrix(float[] a, int off, int rows, int cols, int ld, String name) {
-        nonNegative(rows, "rows of " + name);
-        nonNegative(cols, "columns of " + name);
+        // messages are built only on failure: these checks run on every kernel call and must not allocate
+        if (rows < 0) {
+            nonNegative(rows, "rows of " + name);
+        }
+        if (cols < 0) {
+            nonNegative(cols, "columns of " + name);
+        }
         if (ld < Math.max(1, cols)) {
             throw new IllegalArgumentException("leading dimension of " + name + " must be >= "
                     + Math.max(1, cols) + " (its column count), got " + ld);
@@ -85,8 +90,12 @@ public final class Checks {
 
     /** The product {@code rows*cols} as an int, or an exception naming both. */
     public static int elements(int rows, int cols, String name) {
-        nonNegative(rows, "rows of " + name);
-        nonNegative(cols, "columns of " + name);
+        if (rows < 0) {
+            nonNegative(rows, "rows of " + name);
+        }
+        if (cols < 0) {
+            nonNegative(cols, "columns of " + name);
+        }
         long n = (long) rows * cols;
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + ": " + rows + " x " + cols + " = " + n

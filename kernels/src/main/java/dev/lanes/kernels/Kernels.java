@@ -28,16 +28,18 @@ public final class Kernels {
     private final Vectors vectors;
     private final Reductions reductions;
     private final Gemm gemm;
+    private final Norms norms;
     private final Updates updates;
 
     Kernels(String name, int vectorBits, Activations activations, Vectors vectors,
-            Reductions reductions, Gemm gemm, Updates updates) {
+            Reductions reductions, Gemm gemm, Norms norms, Updates updates) {
         this.name = name;
         this.vectorBits = vectorBits;
         this.activations = new CheckedActivations(activations);
         this.vectors = new CheckedVectors(vectors);
         this.reductions = new CheckedReductions(reductions);
         this.gemm = new CheckedGemm(gemm);
+        this.norms = new CheckedNorms(norms);
         this.updates = new CheckedUpdates(updates);
     }
 
@@ -96,6 +98,10 @@ public final class Kernels {
         return gemm;
     }
 
+    public Norms norms() {
+        return norms;
+    }
+
     /** Optimizer update rules (one fused pass per parameter per step). */
     public Updates updates() {
         return updates;
@@ -113,7 +119,7 @@ public final class Kernels {
 
     static Kernels createScalar() {
         return new Kernels("scalar", 0, new ScalarActivations(), new ScalarVectors(),
-                new ScalarReductions(), new ScalarGemm(), new ScalarUpdates());
+                new ScalarReductions(), new ScalarGemm(), new ScalarNorms(), new ScalarUpdates());
     }
 
     private static final class ScalarSet {

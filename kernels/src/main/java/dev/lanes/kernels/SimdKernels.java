@@ -9,6 +9,6 @@ final class SimdKernels {
 
     static Kernels create() {
         return new Kernels("simd", VectorShapes.FLOAT.vectorBitSize(), new SimdActivations(),
-                new SimdVectors(), new SimdReductions(), new SimdGemm(), new SimdUpdates());
+                new SimdVectors(), new SimdReductions(), new SimdGemm(), new SimdNorms(), new SimdUpdates());
     }
 }

@@ -1,0 +1,95 @@
+package dev.lanes.core.nn;
+
+import dev.lanes.core.Tensor;
+import dev.lanes.kernels.Kernels;
+
+/**
+ * Shared plumbing of the layers: training flag, the cached input, and the output and
+ * input-gradient buffers that are reallocated only when the input shape changes.
+ */
+abstract class AbstractLayer implements Layer {
+    /** The kernel set every layer computes with. */
+    protected final Kernels kernels = Kernels.get();
+    protected boolean training = true;
+    protected boolean inputGradient = true;
+    /** The input of the last forward (not owned: the caller keeps it unchanged until backward). */
+    protected Tensor input;
+    /** Owned output buffer. */
+    protected Tensor output;
+    /** Owned input-gradient buffer. */
+    protected Tensor gradInput;
+
+    @Override
+    public void train(boolean training) {
+        this.training = training;
+    }
+
+    @Override
+    public boolean isTraining() {
+        return training;
+    }
+
+    @Override
+    public void computeInputGradient(boolean required) {
+        this.inputGradient = required;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /** Hot-path check: the message (and the layer's description) is built only on failure. */
+    static void requireNonNull(Tensor t, String name, Layer layer) {
+        if (t == null) {
+            throw new IllegalArgumentException(layer.describe() + ": " + name + " must not be null");
+        }
+    }
+
+    /** An output buffer with the input's shape (reused when the shape is unchanged). */
+    protected final Tensor outputLike(Tensor x) {
+        if (output == null || !output.sameShape(x)) {
+            output = new Tensor(x.shape());
+        }
+        return output;
+    }
+
+    /** An input-gradient buffer with the input's shape (reused when the shape is unchanged). */
+    protected final Tensor gradInputLike(Tensor x) {
+        if (gradInput == null || !gradInput.sameShape(x)) {
+            gradInput = new Tensor(x.shape());
+        }
+        return gradInput;
+    }
+
+    /** Checks that a forward ran and that {@code gradOutput} has the last output's shape. */
+    protected final void checkBackward(Tensor gradOutput) {
+        if (input == null || output == null) {
+            throw new IllegalStateException(describe() + ": backward called before forward");
+        }
+        if (gradOutput == null) {
+            throw new IllegalArgumentException(describe() + ": gradOutput must not be null");
+        }
+        if (!gradOutput.sameShape(output)) {
+            throw new IllegalArgumentException(describe() + ": gradOutput must have the output's shape "
+                    + output.shapeString() + ", got " + gradOutput.shapeString());
+        }
+    }
+
+    /** Requires a 2-D input {@code [batch, features]} with the given feature count. */
+    protected final void check2d(Tensor x, int features) {
+        requireNonNull(x, "input", this);
+        if (x.rank() != 2 || x.dim(1) != features) {
+            throw new IllegalArgumentException(describe() + ": input must have shape [batch, " + features
+                    + "], got " + x.shapeString());
+        }
+    }
+
+    static int[] check2dShape(int[] shape, int features, String layer) {
+        if (shape == null || shape.length != 2 || shape[1] != features) {
+            throw new IllegalArgumentException(layer + ": input must have shape [batch, " + features + "], got "
+                    + java.util.Arrays.toString(shape));
+        }
+        return shape;
+    }
+}
