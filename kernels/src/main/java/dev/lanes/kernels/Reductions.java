@@ -7,7 +7,8 @@ package dev.lanes.kernels;
  * implementations accumulate in double, so the bounds hold for SIMD and scalar alike; they may
  * differ from each other by at most the sum of two bounds (in practice by at most one float
  * rounding step). For comparison, a plain {@code float s += x[i]} loop only guarantees
- * {@code (n-1) * u * sum|x[i]|}, about {@code 0.6 * sum|x[i]|} for n = 10^7.
+ * {@code (n-1) * u * sum|x[i]|}, about {@code 0.6 * sum|x[i]|} for n = 10^7. Every bound also
+ * allows an absolute {@code 2^-149} (one step of float's subnormal range) for tiny results.
  *
  * <p>Any NaN in the input makes a sum, dot, max or min NaN; +Inf and -Inf together make a sum
  * NaN; a sum whose exact value lies beyond the float range rounds to an infinity.
