@@ -17,7 +17,24 @@ public final class LanesCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The configured command line: bad option values print one clear line, not a stack trace. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new LanesCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LanesCommand()).execute(args));
+        // One plain line per log record (the library logs through System.Logger -> java.util.logging).
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
+        }
+        System.exit(commandLine().execute(args));
     }
 }
