@@ -14,6 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorShapes {
     /** Float species used by every SIMD kernel. */
     static final VectorSpecies<Float> FLOAT = chooseFloat();
+    /**
+     * Double species of the same bit size as {@link #FLOAT} (half its lanes): reductions widen one
+     * float vector into two of these ({@code convertShape(F2D, DOUBLE, 0|1)}) to accumulate in double.
+     */
+    static final VectorSpecies<Double> DOUBLE = VectorSpecies.of(double.class, FLOAT.vectorShape());
     /** Int species with the same lane count as {@link #FLOAT}. */
     static final VectorSpecies<Integer> INT = VectorSpecies.of(int.class, FLOAT.vectorShape());
     /** Lane count of {@link #FLOAT}. */
