@@ -81,7 +81,7 @@ final class BenchOpsCommand implements Callable<Integer> {
         List<Case> c = new ArrayList<>();
         // Vectors
         c.add(new Case("fill", 4, (k, a, n) -> k.vectors().fill(a.z, 0, 1.5f, n)));
-        c.add(new Case("copy", 8, (k, a, n) -> k.vectors().copy(a.z, 0, a.x, 0, n)));
+        c.add(new Case("vectorsCopy", 8, (k, a, n) -> k.vectors().copy(a.z, 0, a.x, 0, n)));
         c.add(new Case("scale", 8, (k, a, n) -> k.vectors().scale(a.z, 0, 0.999f, n)));
         c.add(new Case("axpy", 12, (k, a, n) -> k.vectors().axpy(a.z, 0, a.x, 0, 1e-3f, n)));
         c.add(new Case("add", 12, (k, a, n) -> k.vectors().add(a.z, 0, a.x, 0, a.y, 0, n)));
