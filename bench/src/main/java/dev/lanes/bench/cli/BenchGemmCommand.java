@@ -54,7 +54,7 @@ final class BenchGemmCommand implements Runnable {
     String[] trans = {"NN"};
 
     @Option(names = "--numpy", paramLabel = "FILE",
-            description = "JSON from /work/shared/tools/numpy-gemm: adds numpy's GFLOP/s and our ratio.")
+            description = "JSON from the numpy-gemm yardstick (../shared/tools/numpy-gemm): adds numpy's GFLOP/s and our ratio.")
     Path numpy;
 
     @Option(names = "--round", paramLabel = "SECONDS", description = "Seconds per timed round (default 0.2).")
