@@ -77,6 +77,9 @@ final class BenchOpsCommand implements Callable<Integer> {
     /** Row length for the row-wise kernels (softmax, log-softmax, logsumexp, bias add, column sums). */
     static final int ROW = 256;
 
+    /** Pre-warm-up per case and kernel set, on a small array, before anything is timed. */
+    static final long PREWARM_NANOS = 100_000_000L;
+
     static List<Case> cases() {
         List<Case> c = new ArrayList<>();
         // Vectors
@@ -145,6 +148,18 @@ final class BenchOpsCommand implements Callable<Integer> {
             System.err.println("lanes bench ops: SIMD kernels not available (" + simdMissing + "); scalar only");
         }
         sets.add(Kernels.scalar());
+
+        // Compile everything first: Vector API code is ~100x slower until C2 has compiled it, and
+        // compiling every kernel up front keeps the compile queue from slowing the first cases.
+        Arrays small = new Arrays(ROW * 4);
+        for (Case c : selected) {
+            for (Kernels k : sets) {
+                long end = System.nanoTime() + PREWARM_NANOS;
+                while (System.nanoTime() < end) {
+                    c.body().run(k, small, ROW * 4);
+                }
+            }
+        }
 
         List<Map<String, Object>> rows = new ArrayList<>();
         long total = (long) sizes.length * (1 + (long) selected.size() * sets.size());
