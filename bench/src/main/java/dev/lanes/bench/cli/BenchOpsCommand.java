@@ -79,6 +79,8 @@ final class BenchOpsCommand implements Callable<Integer> {
 
     /** Pre-warm-up per case and kernel set, on a small array, before anything is timed. */
     static final long PREWARM_NANOS = 100_000_000L;
+    /** ... and at least this long in all, so that C2 has compiled a short selection too. */
+    static final long PREWARM_TOTAL_NANOS = 2_000_000_000L;
 
     static List<Case> cases() {
         List<Case> c = new ArrayList<>();
@@ -152,9 +154,10 @@ final class BenchOpsCommand implements Callable<Integer> {
         // Compile everything first: Vector API code is ~100x slower until C2 has compiled it, and
         // compiling every kernel up front keeps the compile queue from slowing the first cases.
         Arrays small = new Arrays(ROW * 4);
+        long perCase = Math.max(PREWARM_NANOS, PREWARM_TOTAL_NANOS / ((long) selected.size() * sets.size()));
         for (Case c : selected) {
             for (Kernels k : sets) {
-                long end = System.nanoTime() + PREWARM_NANOS;
+                long end = System.nanoTime() + perCase;
                 while (System.nanoTime() < end) {
                     c.body().run(k, small, ROW * 4);
                 }

@@ -16,6 +16,9 @@ public final class Timing {
     static final double MAX_WARMUP_SECONDS = 2.0;
     /** A warm-up round must beat the best so far by this factor to count as still warming up. */
     private static final double STILL_WARMING = 0.97;
+    /** Warm-up ends after this many rounds in a row without such a gain (one is not enough:
+     * the code can sit at its interpreted speed while C2 is still compiling it). */
+    private static final int FLAT_ROUNDS = 3;
 
     private final double warmupSeconds;
     private final double roundSeconds;
@@ -53,12 +56,15 @@ public final class Timing {
         } while (System.nanoTime() < deadline);
         long limit = System.nanoTime() + (long) ((MAX_WARMUP_SECONDS - warmupSeconds) * 1e9);
         double previous = round(body, calls);
-        while (System.nanoTime() < limit) {
+        int flat = 0;
+        while (flat < FLAT_ROUNDS && System.nanoTime() < limit) {
             double t = round(body, calls);
             if (t > previous * STILL_WARMING) {
-                break;
+                flat++;
+            } else {
+                flat = 0;
+                previous = t;
             }
-            previous = t;
         }
         // The batch was sized while the code may still have been slow: size it again.
         calls = Math.max(1, (long) (roundSeconds / previous));
