@@ -59,6 +59,16 @@ import jdk.incubator.vector.VectorOperators;
  * inlining budget and the tail's vectors were boxed (measured: gelu at n = 100 allocated about
  * 1 KB per call, and 192 B with the tail in a method of its own; 0 B as one masked loop, at the
  * same speed: 1.7e9 elements/s at 4K and 64K).
+ *
+ * <p>The exact-GELU bodies ({@code geluV}, {@code geluDerivV}) call
+ * {@code FloatVector.broadcast} and {@code lanewise(EXP)} directly, not the {@code splat}/{@code exp}
+ * helpers: C2 stops inlining ordinary methods once a compile has created NodeCountInliningCutoff
+ * (18000) nodes, dead ones included, but the JDK's {@code @ForceInline} Vector API methods are
+ * inlined past it. Inside a network (Vector API profiles shared with the other kernels) the
+ * tier-4 compile of geluBackward reached the cutoff at the end of geluDerivV; {@code exp} and two
+ * {@code splat} calls stayed calls and their vectors were boxed (12,288 B per call at n = 512,
+ * seen with -XX:+LogCompilation as inline_fail NodeCountInliningCutoff). Calling the JDK methods
+ * directly: 0 B, same speed.
  */
 final class SimdActivations implements Activations {
 
@@ -115,21 +125,21 @@ final class SimdActivations implements Activations {
     private static FloatVector geluV(FloatVector x) {
         FloatVector xc = x.max(-GELU_CLAMP).min(GELU_CLAMP);
         FloatVector ax = xc.abs();
-        FloatVector t = splat(1f).div(ax.mul(INV_SQRT2).fma(ERFC_A, 1f));
+        FloatVector t = FloatVector.broadcast(FLOAT, 1f).div(ax.mul(INV_SQRT2).fma(ERFC_A, 1f));
         FloatVector v = t.sub(ERFC_MID);
         FloatVector f = v.fma(F9, F8);
-        f = f.fma(v, splat(F7));
-        f = f.fma(v, splat(F6));
-        f = f.fma(v, splat(F5));
-        f = f.fma(v, splat(F4));
-        f = f.fma(v, splat(F3));
-        f = f.fma(v, splat(F2));
-        f = f.fma(v, splat(F1));
-        f = f.fma(v, splat(F0));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F7));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F6));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F5));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F4));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F3));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F2));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F1));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F0));
         FloatVector h = ax.mul(0.5f);
         FloatVector hi = h.mul(ax);                  // z^2 rounded
         FloatVector negLo = h.neg().fma(ax, hi);     // -(z^2 - hi), exact
-        FloatVector ez = exp(hi.neg());
+        FloatVector ez = hi.neg().lanewise(VectorOperators.EXP);
         ez = ez.fma(negLo, ez);                      // exp(-z^2) = exp(-hi) * (1 - lo)
         // Phi(-|x|) = 0.5*erfc(|z|) = g * ez with g = 0.5*t*F. The tiny factor ez is applied
         // last, so a result near the subnormal range is rounded once.
@@ -143,25 +153,25 @@ final class SimdActivations implements Activations {
     private static FloatVector geluDerivV(FloatVector x) {
         FloatVector xc = x.max(-GELU_CLAMP).min(GELU_CLAMP);
         FloatVector ax = xc.abs();
-        FloatVector t = splat(1f).div(ax.mul(INV_SQRT2).fma(ERFC_A, 1f));
+        FloatVector t = FloatVector.broadcast(FLOAT, 1f).div(ax.mul(INV_SQRT2).fma(ERFC_A, 1f));
         FloatVector v = t.sub(ERFC_MID);
         FloatVector f = v.fma(F9, F8);
-        f = f.fma(v, splat(F7));
-        f = f.fma(v, splat(F6));
-        f = f.fma(v, splat(F5));
-        f = f.fma(v, splat(F4));
-        f = f.fma(v, splat(F3));
-        f = f.fma(v, splat(F2));
-        f = f.fma(v, splat(F1));
-        f = f.fma(v, splat(F0));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F7));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F6));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F5));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F4));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F3));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F2));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F1));
+        f = f.fma(v, FloatVector.broadcast(FLOAT, F0));
         FloatVector h = ax.mul(0.5f);
         FloatVector hi = h.mul(ax);
         FloatVector negLo = h.neg().fma(ax, hi);
-        FloatVector ez = exp(hi.neg());
+        FloatVector ez = hi.neg().lanewise(VectorOperators.EXP);
         ez = ez.fma(negLo, ez);
         FloatVector hw = ez.mul(t).mul(f).mul(0.5f);
-        FloatVector phiCdf = splat(1f).sub(hw).blend(hw, x.compare(VectorOperators.LE, 0f));
-        return xc.mul(ez).fma(splat(INV_SQRT_2PI), phiCdf); // Phi(x) + x*phi(x)
+        FloatVector phiCdf = FloatVector.broadcast(FLOAT, 1f).sub(hw).blend(hw, x.compare(VectorOperators.LE, 0f));
+        return xc.mul(ez).fma(FloatVector.broadcast(FLOAT, INV_SQRT_2PI), phiCdf); // Phi(x) + x*phi(x)
     }
 
     private static FloatVector geluTanhV(FloatVector x) {

@@ -10,7 +10,6 @@ import dev.lanes.core.Tensor;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class SequentialTest {
@@ -98,8 +97,8 @@ class SequentialTest {
     /**
      * After warm-up, forward + loss + backward of a network allocates 0 bytes on the heap (an
      * allocation count, not a timing). Covers Linear, BatchNorm1d, LayerNorm, Dropout, every
-     * elementwise activation but exact GELU (see {@link #exactGeluBackwardAllocatesNothing}),
-     * and cross-entropy.
+     * elementwise activation (exact GELU in {@link #exactGeluBackwardAllocatesNothing}) and
+     * cross-entropy.
      */
     @Test
     void steadyStateTrainingStepAllocatesNothing() {
@@ -113,13 +112,12 @@ class SequentialTest {
     }
 
     /**
-     * The same check with exact GELU. Known to fail: inside this network (not in isolation, and
-     * not at other sizes tried) C2 leaves the vectors of SimdActivations.geluBackward boxed,
-     * 12288 bytes per step for 512 elements (4 vectors per loop step); see the issue
-     * "exact GELU backward allocates inside a network".
+     * The same check with exact GELU, in a network of its own (the case that used to fail: C2's
+     * tier-4 compile of SimdActivations.geluBackward reached NodeCountInliningCutoff here and
+     * left 4 vectors per loop step boxed, 12288 bytes per step for 512 elements; fixed by calling
+     * the JDK's force-inlined Vector API methods directly in the exact-GELU math).
      */
     @Test
-    @Disabled("known: C2 boxes exact-GELU backward's vectors in this network (12 KB/step); tracked as an issue")
     void exactGeluBackwardAllocatesNothing() {
         SplittableRandom rng = new SplittableRandom(3);
         Sequential net = new Sequential(new Linear(32, 64, rng), new BatchNorm1d(64), new ReLU(),
