@@ -60,15 +60,16 @@ import jdk.incubator.vector.VectorOperators;
  * 1 KB per call, and 192 B with the tail in a method of its own; 0 B as one masked loop, at the
  * same speed: 1.7e9 elements/s at 4K and 64K).
  *
- * <p>The exact-GELU bodies ({@code geluV}, {@code geluDerivV}) call
- * {@code FloatVector.broadcast} and {@code lanewise(EXP)} directly, not the {@code splat}/{@code exp}
- * helpers: C2 stops inlining ordinary methods once a compile has created NodeCountInliningCutoff
- * (18000) nodes, dead ones included, but the JDK's {@code @ForceInline} Vector API methods are
- * inlined past it. Inside a network (Vector API profiles shared with the other kernels) the
- * tier-4 compile of geluBackward reached the cutoff at the end of geluDerivV; {@code exp} and two
- * {@code splat} calls stayed calls and their vectors were boxed (12,288 B per call at n = 512,
- * seen with -XX:+LogCompilation as inline_fail NodeCountInliningCutoff). Calling the JDK methods
- * directly: 0 B, same speed.
+ * <p>The vector math calls {@code FloatVector.broadcast} and {@code lanewise(EXP)} directly; there
+ * are no {@code splat}/{@code exp} helpers: C2 stops inlining ordinary methods once a compile has
+ * created NodeCountInliningCutoff (18000) nodes, dead ones included, but the JDK's
+ * {@code @ForceInline} Vector API methods are inlined past it. Inside a network (Vector API
+ * profiles shared with the other kernels) the tier-4 compile of geluBackward reached the cutoff at
+ * the end of geluDerivV: {@code exp} and two {@code splat} calls stayed calls and their vectors
+ * were boxed (12,288 B per call at n = 512; -XX:+LogCompilation shows inline_fail
+ * NodeCountInliningCutoff). geluTanh's forward also allocated now and then (6,144 B per call, 2
+ * vectors per step) in a JVM that had trained an exact-GELU network first; the cutoff is the likely
+ * cause there too (not confirmed in a compile log). Direct calls: 0 B, same speed.
  */
 final class SimdActivations implements Activations {
 
@@ -102,18 +103,9 @@ final class SimdActivations implements Activations {
     /** Beyond this |beta*x| exp(-|beta*x|) is 0 and the product's rounding error is irrelevant. */
     private static final float SOFTPLUS_TAIL = 104f;
 
-    private static FloatVector splat(float v) {
-        return FloatVector.broadcast(FLOAT, v);
-    }
-
-    /** exp(x), lanewise: SVML on x86 (see the class comment), 0.5 ulp measured. */
-    private static FloatVector exp(FloatVector x) {
-        return x.lanewise(VectorOperators.EXP);
-    }
-
     private static FloatVector sigmoidV(FloatVector x) {
-        FloatVector e = exp(x.abs().neg());
-        FloatVector num = splat(1f).blend(e, x.lt(0f));
+        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector num = FloatVector.broadcast(FLOAT, 1f).blend(e, x.lt(0f));
         return num.div(e.add(1f));
     }
 
@@ -177,8 +169,8 @@ final class SimdActivations implements Activations {
     private static FloatVector geluTanhV(FloatVector x) {
         FloatVector xc = x.max(-GELU_CLAMP).min(GELU_CLAMP);
         FloatVector u2 = xc.mul(xc).fma(GT_K3, GT_K1).mul(xc);
-        FloatVector e = exp(u2.abs().neg());
-        FloatVector s = splat(1f).blend(e, u2.lt(0f)).div(e.add(1f));
+        FloatVector e = u2.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector s = FloatVector.broadcast(FLOAT, 1f).blend(e, u2.lt(0f)).div(e.add(1f));
         return x.max(-Float.MAX_VALUE).mul(s);
     }
 
@@ -187,8 +179,8 @@ final class SimdActivations implements Activations {
         FloatVector x2 = xc.mul(xc);
         FloatVector u2 = x2.fma(GT_K3, GT_K1).mul(xc);
         FloatVector du2 = x2.fma(3 * GT_K3, GT_K1);
-        FloatVector e = exp(u2.abs().neg());
-        FloatVector rd = splat(1f).div(e.add(1f));
+        FloatVector e = u2.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector rd = FloatVector.broadcast(FLOAT, 1f).div(e.add(1f));
         FloatVector s = rd.blend(e.mul(rd), u2.lt(0f));
         FloatVector slope = e.mul(rd).mul(rd);       // s*(1-s) = e/(1+e)^2
         return xc.mul(du2).fma(slope, s);
@@ -200,13 +192,13 @@ final class SimdActivations implements Activations {
 
     private static FloatVector siluDerivV(FloatVector x) {
         FloatVector xc = x.max(-Float.MAX_VALUE).min(Float.MAX_VALUE);
-        FloatVector e = exp(x.abs().neg());
-        FloatVector rd = splat(1f).div(e.add(1f));
+        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector rd = FloatVector.broadcast(FLOAT, 1f).div(e.add(1f));
         FloatVector er = e.mul(rd);
         VectorMask<Float> neg = x.lt(0f);
         FloatVector s = rd.blend(er, neg);           // sigmoid(x)
         FloatVector oneMinusS = er.blend(rd, neg);   // sigmoid(-x)
-        return s.mul(xc.fma(oneMinusS, splat(1f)));
+        return s.mul(xc.fma(oneMinusS, FloatVector.broadcast(FLOAT, 1f)));
     }
 
     /**
@@ -214,10 +206,10 @@ final class SimdActivations implements Activations {
      * ({@code exp(-|p + err|) = exp(-|p|) * (1 -+ err)}), so the far negative tail stays accurate.
      */
     private static FloatVector softplusExp(FloatVector p, FloatVector x, float beta) {
-        FloatVector err = x.fma(splat(beta), p.neg());         // beta*x - p, exact
+        FloatVector err = x.fma(FloatVector.broadcast(FLOAT, beta), p.neg()); // beta*x - p, exact
         FloatVector c = err.blend(err.neg(), p.compare(VectorOperators.GE, 0f));
         c = c.blend(0f, p.abs().compare(VectorOperators.GT, SOFTPLUS_TAIL).or(p.test(VectorOperators.IS_NAN)));
-        FloatVector e = exp(p.abs().neg());
+        FloatVector e = p.abs().neg().lanewise(VectorOperators.EXP);
         return e.fma(c, e);
     }
 
@@ -231,7 +223,7 @@ final class SimdActivations implements Activations {
     private static FloatVector softplusDerivV(FloatVector x, float beta, float threshold) {
         FloatVector p = x.mul(beta);
         FloatVector e = softplusExp(p, x, beta);
-        FloatVector s = splat(1f).blend(e, p.lt(0f)).div(e.add(1f));
+        FloatVector s = FloatVector.broadcast(FLOAT, 1f).blend(e, p.lt(0f)).div(e.add(1f));
         return s.blend(1f, p.compare(VectorOperators.GT, threshold));
     }
 
@@ -343,14 +335,14 @@ final class SimdActivations implements Activations {
             FloatVector s = FloatVector.fromArray(FLOAT, y, yOff + i);
             FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + i);
-            g.mul(s).fma(splat(1f).sub(s), d).intoArray(dx, dxOff + i);
+            g.mul(s).fma(FloatVector.broadcast(FLOAT, 1f).sub(s), d).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = FLOAT.indexInRange(i, n);
             FloatVector s = FloatVector.fromArray(FLOAT, y, yOff + i, m);
             FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + i, m);
             FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + i, m);
-            g.mul(s).fma(splat(1f).sub(s), d).intoArray(dx, dxOff + i, m);
+            g.mul(s).fma(FloatVector.broadcast(FLOAT, 1f).sub(s), d).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -360,14 +352,14 @@ final class SimdActivations implements Activations {
             FloatVector t = FloatVector.fromArray(FLOAT, y, yOff + i);
             FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + i);
-            g.fma(t.neg().fma(t, splat(1f)), d).intoArray(dx, dxOff + i);
+            g.fma(t.neg().fma(t, FloatVector.broadcast(FLOAT, 1f)), d).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = FLOAT.indexInRange(i, n);
             FloatVector t = FloatVector.fromArray(FLOAT, y, yOff + i, m);
             FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + i, m);
             FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + i, m);
-            g.fma(t.neg().fma(t, splat(1f)), d).intoArray(dx, dxOff + i, m);
+            g.fma(t.neg().fma(t, FloatVector.broadcast(FLOAT, 1f)), d).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -377,14 +369,14 @@ final class SimdActivations implements Activations {
             FloatVector v = FloatVector.fromArray(FLOAT, x, xOff + i);
             FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + i);
             FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + i);
-            d.add(splat(0f).blend(g, v.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i);
+            d.add(FloatVector.broadcast(FLOAT, 0f).blend(g, v.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i);
         }
         if (i < n) {
             VectorMask<Float> m = FLOAT.indexInRange(i, n);
             FloatVector v = FloatVector.fromArray(FLOAT, x, xOff + i, m);
             FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + i, m);
             FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + i, m);
-            d.add(splat(0f).blend(g, v.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i, m);
+            d.add(FloatVector.broadcast(FLOAT, 0f).blend(g, v.compare(VectorOperators.GT, 0f))).intoArray(dx, dxOff + i, m);
         }
     }
 
@@ -406,7 +398,7 @@ final class SimdActivations implements Activations {
     }
 
     private static FloatVector eluDerivV(FloatVector v, float alpha) {
-        FloatVector neg = exp(v.min(0f)).mul(alpha);
+        FloatVector neg = v.min(0f).lanewise(VectorOperators.EXP).mul(alpha);
         return neg.blend(1f, v.compare(VectorOperators.GT, 0f));
     }
 
@@ -480,13 +472,13 @@ final class SimdActivations implements Activations {
         FloatVector bp = d.sub(x);                    // the part of d that came from -max
         FloatVector err = x.sub(d.sub(bp)).add(bp.neg().sub(max));
         err = err.blend(0f, x.test(VectorOperators.IS_INFINITE)); // -inf - max: err is NaN, e is 0
-        FloatVector e = exp(d);
+        FloatVector e = d.lanewise(VectorOperators.EXP);
         return e.fma(err, e);
     }
 
     /** Row maximum, NaN propagating (lanewise MAX follows Math.max). */
     private static float rowMax(float[] x, int base, int cols) {
-        FloatVector acc = splat(Float.NEGATIVE_INFINITY);
+        FloatVector acc = FloatVector.broadcast(FLOAT, Float.NEGATIVE_INFINITY);
         int c = 0;
         for (int bound = FLOAT.loopBound(cols); c < bound; c += LANES) {
             acc = acc.max(FloatVector.fromArray(FLOAT, x, base + c));
@@ -503,7 +495,7 @@ final class SimdActivations implements Activations {
             int xb = xOff + r * cols;
             int yb = yOff + r * cols;
             float max = rowMax(x, xb, cols);
-            FloatVector sum = splat(0f);
+            FloatVector sum = FloatVector.broadcast(FLOAT, 0f);
             int c = 0;
             for (int bound = FLOAT.loopBound(cols); c < bound; c += LANES) {
                 FloatVector e = expShifted(FloatVector.fromArray(FLOAT, x, xb + c), max);
@@ -531,7 +523,7 @@ final class SimdActivations implements Activations {
     @Override public void softmaxBackward(float[] dx, int dxOff, float[] dy, int dyOff, float[] y, int yOff, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            FloatVector acc = splat(0f);
+            FloatVector acc = FloatVector.broadcast(FLOAT, 0f);
             int c = 0;
             for (int bound = FLOAT.loopBound(cols); c < bound; c += LANES) {
                 FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + base + c);
@@ -565,14 +557,14 @@ final class SimdActivations implements Activations {
             int xb = xOff + r * cols;
             int yb = yOff + r * cols;
             float max = rowMax(x, xb, cols);
-            FloatVector sum = splat(0f);
+            FloatVector sum = FloatVector.broadcast(FLOAT, 0f);
             int c = 0;
             for (int bound = FLOAT.loopBound(cols); c < bound; c += LANES) {
-                sum = sum.add(exp(FloatVector.fromArray(FLOAT, x, xb + c).sub(max)));
+                sum = sum.add(FloatVector.fromArray(FLOAT, x, xb + c).sub(max).lanewise(VectorOperators.EXP));
             }
             if (c < cols) {
                 VectorMask<Float> m = FLOAT.indexInRange(c, cols);
-                sum = sum.add(exp(FloatVector.fromArray(FLOAT, x, xb + c, m).sub(max)), m);
+                sum = sum.add(FloatVector.fromArray(FLOAT, x, xb + c, m).sub(max).lanewise(VectorOperators.EXP), m);
             }
             float lse = (float) Math.log(sum.reduceLanes(VectorOperators.ADD));
             c = 0;
@@ -589,7 +581,7 @@ final class SimdActivations implements Activations {
     @Override public void logSoftmaxBackward(float[] dx, int dxOff, float[] dy, int dyOff, float[] y, int yOff, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
-            FloatVector acc = splat(0f);
+            FloatVector acc = FloatVector.broadcast(FLOAT, 0f);
             int c = 0;
             for (int bound = FLOAT.loopBound(cols); c < bound; c += LANES) {
                 acc = acc.add(FloatVector.fromArray(FLOAT, dy, dyOff + base + c));
@@ -604,14 +596,14 @@ final class SimdActivations implements Activations {
                 FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + base + c);
                 FloatVector s = FloatVector.fromArray(FLOAT, y, yOff + base + c);
                 FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + base + c);
-                exp(s).fma(splat(negSum), g).add(d).intoArray(dx, dxOff + base + c);
+                s.lanewise(VectorOperators.EXP).fma(FloatVector.broadcast(FLOAT, negSum), g).add(d).intoArray(dx, dxOff + base + c);
             }
             if (c < cols) {
                 VectorMask<Float> m = FLOAT.indexInRange(c, cols);
                 FloatVector g = FloatVector.fromArray(FLOAT, dy, dyOff + base + c, m);
                 FloatVector s = FloatVector.fromArray(FLOAT, y, yOff + base + c, m);
                 FloatVector d = FloatVector.fromArray(FLOAT, dx, dxOff + base + c, m);
-                exp(s).fma(splat(negSum), g).add(d).intoArray(dx, dxOff + base + c, m);
+                s.lanewise(VectorOperators.EXP).fma(FloatVector.broadcast(FLOAT, negSum), g).add(d).intoArray(dx, dxOff + base + c, m);
             }
         }
     }
