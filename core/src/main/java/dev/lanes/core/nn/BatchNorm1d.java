@@ -4,7 +4,10 @@ import dev.lanes.core.Parameter;
 import dev.lanes.core.Tensor;
 import dev.lanes.kernels.Norms;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Batch normalization over {@code [batch, features]}, with PyTorch's {@code nn.BatchNorm1d}
@@ -34,9 +37,11 @@ public final class BatchNorm1d extends AbstractLayer {
     private final float[] scratchGrad;
     private final Tensor runningMean;
     private final Tensor runningVar;
+    private final Map<String, Tensor> buffers;
     private final float[] mean;
     private final float[] rstd;
     private boolean lastForwardTrained;
+    private long numBatchesTracked;
 
     /** Affine, eps 1e-5, momentum 0.1. */
     public BatchNorm1d(int features) {
@@ -76,6 +81,10 @@ public final class BatchNorm1d extends AbstractLayer {
         runningMean = new Tensor(features);
         runningVar = new Tensor(features);
         Arrays.fill(runningVar.data(), 1f);
+        Map<String, Tensor> bufs = new LinkedHashMap<>();
+        bufs.put("running_mean", runningMean);
+        bufs.put("running_var", runningVar);
+        buffers = Collections.unmodifiableMap(bufs);
         mean = new float[features];
         rstd = new float[features];
     }
@@ -92,6 +101,29 @@ public final class BatchNorm1d extends AbstractLayer {
     /** The running (unbiased) variance {@code [features]} (a live view). */
     public Tensor runningVar() {
         return runningVar;
+    }
+
+    /**
+     * PyTorch's {@code num_batches_tracked}: the number of training forwards so far. It does not
+     * enter the math here (the momentum is fixed); it is kept so that model files carry PyTorch's
+     * full state dict.
+     */
+    public long numBatchesTracked() {
+        return numBatchesTracked;
+    }
+
+    /** Sets {@link #numBatchesTracked()} (when loading a model file or a checkpoint). */
+    public void setNumBatchesTracked(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("BatchNorm1d: numBatchesTracked must be >= 0, got " + n);
+        }
+        numBatchesTracked = n;
+    }
+
+    /** {@code running_mean} and {@code running_var}, live (PyTorch's buffer names). */
+    @Override
+    public Map<String, Tensor> buffers() {
+        return buffers;
     }
 
     /** gamma, or {@code null} when not affine. */
@@ -125,6 +157,7 @@ public final class BatchNorm1d extends AbstractLayer {
             }
             norms.batchNormTrain(y.data(), 0, mean, 0, rstd, 0, runningMean.data(), 0, runningVar.data(), 0,
                     x.data(), 0, g, 0, b, 0, momentum, eps, batch, features);
+            numBatchesTracked++;
         } else {
             norms.batchNormEval(y.data(), 0, mean, 0, rstd, 0, x.data(), 0, runningMean.data(), 0,
                     runningVar.data(), 0, g, 0, b, 0, eps, batch, features);

@@ -3,6 +3,7 @@ package dev.lanes.core.nn;
 import dev.lanes.core.Parameter;
 import dev.lanes.core.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A network layer with an explicit backward pass.
@@ -43,6 +44,15 @@ public interface Layer {
     /** Trainable parameters, in a fixed order (empty for parameter-free layers). */
     default List<Parameter> parameters() {
         return List.of();
+    }
+
+    /**
+     * Persistent non-trainable state by PyTorch's buffer name (e.g. batch norm's
+     * {@code running_mean}, {@code running_var}), in a fixed order; the tensors are live, so
+     * loading a model or checkpoint writes into them. Empty for most layers.
+     */
+    default Map<String, Tensor> buffers() {
+        return Map.of();
     }
 
     /** Switches between training ({@code true}) and evaluation mode. */

@@ -112,6 +112,21 @@ public final class Sequential implements Layer {
         return m;
     }
 
+    /**
+     * Buffers named as PyTorch's {@code state_dict} keys ({@code "<layer index>.<name>"}, e.g.
+     * {@code 1.running_mean}); live tensors. {@code num_batches_tracked} is not a float tensor
+     * and is read from {@link BatchNorm1d#numBatchesTracked()}.
+     */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < layers.length; i++) {
+            for (Map.Entry<String, Tensor> e : layers[i].buffers().entrySet()) {
+                m.put(i + "." + e.getKey(), e.getValue());
+            }
+        }
+        return m;
+    }
+
     /** Total number of trainable scalars. */
     public long parameterCount() {
         long n = 0;
