@@ -8,7 +8,14 @@ import java.util.Map;
 public final class Json {
     private Json() {}
 
-    /** A JSON array of flat objects; values may be String, Number or Boolean. */
+    /** One JSON object; values may be String, Number, Boolean, a nested map, or a list of maps. */
+    public static String object(Map<String, ?> row) {
+        StringBuilder sb = new StringBuilder();
+        object(sb, row);
+        return sb.toString();
+    }
+
+    /** A JSON array of objects; values may be String, Number, Boolean, a nested map, or a list of maps. */
     public static String array(List<? extends Map<String, ?>> rows) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < rows.size(); i++) {
@@ -44,6 +51,19 @@ public final class Json {
                 }
             } else if (v instanceof Boolean b) {
                 sb.append(b);
+            } else if (v instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> nested = (Map<String, ?>) m;
+                object(sb, nested);
+            } else if (v instanceof List<?> list) {
+                sb.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    if (i > 0) {
+                        sb.append(", ");
+                    }
+                    object(sb, (Map<String, ?>) list.get(i));
+                }
+                sb.append(']');
             } else {
                 string(sb, v.toString());
             }

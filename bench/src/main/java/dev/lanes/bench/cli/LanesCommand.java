@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command line. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, version = "lanes 0.1.0",
         description = "Pure-Java neural network training on the JDK Vector API.",
-        subcommands = {InfoCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class})
 public final class LanesCommand implements Runnable {
 
     @CommandLine.Spec
