@@ -23,14 +23,15 @@ import java.util.random.RandomGenerator;
  * </pre>
  * and each training forward of {@code n} elements draws {@code k = counter .. counter + n - 1},
  * then advances {@link #counter()} by {@code n}. The whole generator state is the pair
- * {@link #seed()}, {@link #counter()}: a checkpoint saves it and {@link #setCounter(long)} restores it,
+ * {@link #seed()}, {@link #counter()}: a checkpoint saves it and {@link #setGeneratorState(long, long)}
+ * restores it,
  * so a resumed run draws the same masks as the uninterrupted one. The constructor taking a
  * {@link RandomGenerator} draws the seed from it once ({@code rng.nextLong()}), so code written
  * against it keeps working and stays reproducible from the generator's seed.
  */
 public final class Dropout extends AbstractLayer {
     private final float p;
-    private final long seed;
+    private long seed;
     private long counter;
     private float[] mask = new float[0];
     /** The owned training-mode output (output may point at the input in eval mode). */
@@ -62,7 +63,7 @@ public final class Dropout extends AbstractLayer {
         return p;
     }
 
-    /** The generator's seed (fixed at construction). */
+    /** The generator's seed. */
     public long seed() {
         return seed;
     }
@@ -78,6 +79,12 @@ public final class Dropout extends AbstractLayer {
             throw new IllegalArgumentException("Dropout: counter must be >= 0, got " + counter);
         }
         this.counter = counter;
+    }
+
+    /** Restores the whole generator state (from a checkpoint): seed and position; {@code counter >= 0}. */
+    public void setGeneratorState(long seed, long counter) {
+        setCounter(counter);
+        this.seed = seed;
     }
 
     /** The k-th uniform in [0, 1) of the generator seeded with {@code seed}: 24 random bits. */
