@@ -1,8 +1,11 @@
 package dev.lanes.core.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.core.Tensor;
 import java.util.SplittableRandom;
@@ -69,5 +72,67 @@ class DropoutTest {
             assertEquals(x.data()[i], same[i]);
         }
         assertThrows(IllegalArgumentException.class, () -> new Dropout(1.5f, new SplittableRandom(1)));
+    }
+
+    /**
+     * The generator state is (seed, counter): a fresh layer set to a saved counter draws the same
+     * masks as the layer that went on, and the old RandomGenerator constructor is the seed drawn
+     * once from the generator.
+     */
+    @Test
+    void counterStateRestoresTheMaskSequence() {
+        Tensor x = GradCheck.randomTensor(5, 1.0, 7, 13);
+        Dropout a = new Dropout(0.4f, 1234L);
+        assertEquals(0L, a.counter());
+        a.forward(x);
+        assertEquals(91L, a.counter(), "one training forward of 7 x 13 draws 91 uniforms");
+        long saved = a.counter();
+        float[] next1 = a.forward(x).data().clone();
+        float[] next2 = a.forward(x).data().clone();
+
+        Dropout b = new Dropout(0.4f, 1234L);
+        b.setCounter(saved);
+        assertArrayEquals(next1, b.forward(x).data(), "same (seed, counter), same mask");
+        assertArrayEquals(next2, b.forward(x).data());
+        assertFalse(java.util.Arrays.equals(next1, next2), "successive masks differ");
+
+        // eval mode draws nothing
+        b.train(false);
+        b.forward(x);
+        assertEquals(a.counter(), b.counter());
+
+        long seed = new SplittableRandom(77).nextLong();
+        Dropout c = new Dropout(0.4f, new SplittableRandom(77));
+        assertEquals(seed, c.seed(), "the old constructor draws its seed once from the generator");
+        assertArrayEquals(new Dropout(0.4f, seed).forward(x).data(), c.forward(x).data());
+        assertThrows(IllegalArgumentException.class, () -> b.setCounter(-1));
+        assertThrows(IllegalArgumentException.class, () -> new Dropout(0.5f, (java.util.random.RandomGenerator) null));
+    }
+
+    /** The counter-based uniforms: in [0, 1), 24-bit grid, mean 1/2 and variance 1/12 over 10^6 draws. */
+    @Test
+    void counterBasedUniformsAreUniform() {
+        int n = 1_000_000;
+        double sum = 0;
+        double sq = 0;
+        int[] bins = new int[16];
+        for (int k = 0; k < n; k++) {
+            float u = Dropout.uniform(99L, k);
+            assertTrue(u >= 0f && u < 1f, "u in [0, 1): " + u);
+            assertEquals(u, (float) (Math.rint(u * 0x1.0p24) * 0x1.0p-24), 0f, "24-bit grid");
+            sum += u;
+            sq += (double) u * u;
+            bins[(int) (u * 16)]++;
+        }
+        double mean = sum / n;
+        assertEquals(0.5, mean, 5 * Math.sqrt(1.0 / 12 / n));
+        assertEquals(1.0 / 12, sq / n - mean * mean, 1e-3);
+        double expected = n / 16.0;
+        double chi2 = 0;
+        for (int b : bins) {
+            chi2 += (b - expected) * (b - expected) / expected;
+        }
+        // 15 degrees of freedom: P(chi2 > 40) < 5e-4; the draws are a fixed sequence, so the verdict never changes
+        assertTrue(chi2 < 40, "chi-square over 16 bins: " + chi2);
     }
 }
