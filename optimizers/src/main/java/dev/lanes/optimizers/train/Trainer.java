@@ -62,7 +62,7 @@ import java.util.Map;
  * for bit and the same reported losses and accuracies. The trainer must be built as the one that
  * wrote the checkpoint (same model shapes, optimizer, schedule kind, data set size, batch size,
  * seed); anything else is refused with a {@link dev.lanes.core.io.LanesIOException} naming the
- * mismatch. The file layout is {@link CheckpointFile}'s; writes are atomic.
+ * mismatch. The file is a safetensors file ({@link CheckpointFile}); writes are atomic.
  *
  * <p>Not thread-safe, except {@link #requestCheckpoint()} and {@link #requestStop()}, which any
  * thread may call while {@link #fit()} runs.
