@@ -21,18 +21,19 @@ final class TrainCharts {
     private TrainCharts() {}
 
     /** Writes {@code loss.png} and {@code accuracy.png} into {@code dir}; epochs are numbered from 1. */
-    static void write(Path dir, String title, double[] trainLoss, double[] valLoss, double[] trainAcc, double[] valAcc) {
-        write(dir.resolve("loss.png"), chart(title + ": loss", "loss", trainLoss, valLoss));
-        write(dir.resolve("accuracy.png"), chart(title + ": accuracy", "accuracy", trainAcc, valAcc));
+    static void write(Path dir, String title, String valName, double[] trainLoss, double[] valLoss, double[] trainAcc,
+                      double[] valAcc) {
+        write(dir.resolve("loss.png"), chart(title + ": loss", "loss", valName, trainLoss, valLoss));
+        write(dir.resolve("accuracy.png"), chart(title + ": accuracy", "accuracy", valName, trainAcc, valAcc));
     }
 
-    static XYChart chart(String title, String yTitle, double[] train, double[] val) {
+    static XYChart chart(String title, String yTitle, String valName, double[] train, double[] val) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yTitle).build();
         c.getStyler().setAntiAlias(true);
         c.getStyler().setXAxisDecimalPattern("#");
         add(c, "train", train);
-        add(c, "validation", val);
+        add(c, valName, val);
         return c;
     }
 
@@ -57,7 +58,7 @@ final class TrainCharts {
     }
 
     private static void write(Path file, XYChart chart) {
-        if (chart.getSeriesMap().isEmpty()) {
+        if (chart.getSeriesCollection().isEmpty()) {
             return;
         }
         try {

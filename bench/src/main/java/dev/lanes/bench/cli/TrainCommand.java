@@ -4,6 +4,7 @@ import dev.lanes.core.data.Dataset;
 import dev.lanes.core.data.FashionMnist;
 import dev.lanes.core.data.MnistFormat;
 import dev.lanes.core.io.ModelFile;
+import dev.lanes.core.nn.CrossEntropyLoss;
 import dev.lanes.core.nn.ModelSpec;
 import dev.lanes.core.nn.Sequential;
 import dev.lanes.kernels.Kernels;
@@ -15,6 +16,8 @@ import dev.lanes.optimizers.schedule.Scheduler;
 import dev.lanes.optimizers.schedule.Schedules;
 import dev.lanes.optimizers.train.EpochMetrics;
 import dev.lanes.optimizers.train.Evaluation;
+import dev.lanes.optimizers.train.MetricsCsvWriter;
+import dev.lanes.optimizers.train.TensorBoardWriter;
 import dev.lanes.optimizers.train.Monitor;
 import dev.lanes.optimizers.train.Trainer;
 import dev.lanes.optimizers.train.TrainingListener;
@@ -130,17 +133,17 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--layers: the first size must equal the data's features per row "
                     + d.train.numFeatures() + ", got " + spec.inputs());
         }
-        if (d.train.numClasses() > spec.outputs()) {
-            throw new IllegalArgumentException("--layers: the last size must be at least the data's class count "
+        if (d.train.numClasses() != spec.outputs()) {
+            throw new IllegalArgumentException("--layers: the last size must equal the data's class count "
                     + d.train.numClasses() + ", got " + spec.outputs());
         }
         Dataset train = d.train;
         Dataset val = d.test;
         String valName = "test";
         if (valSplit > 0) {
-            Dataset[] parts = train.split(valSplit, seed);
-            train = parts[0];
-            val = parts[1];
+            Dataset.TrainValidation parts = train.split(valSplit, seed);
+            train = parts.train();
+            val = parts.validation();
             valName = "val";
         }
 
@@ -155,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out: cannot create directory " + out + ": " + e.getMessage());
         }
         Path checkpoint = out.resolve("checkpoint.safetensors");
-        Trainer.Builder tb = Trainer.builder().model(model).optimizer(opt).epochs(epochs).batchSize(batch).seed(seed)
+        Trainer.Builder tb = Trainer.builder().model(model).loss(new CrossEntropyLoss()).optimizer(opt).epochs(epochs).batchSize(batch).seed(seed)
                 .dropLast(dropLast).trainData(train).validationData(val).checkpointFile(checkpoint)
                 .checkpointEveryEpochs(1);
         LrSchedule sched = schedule(stepsPerEpoch * (long) epochs);
@@ -174,8 +177,9 @@ final class TrainCommand implements Callable<Integer> {
         Table tableListener = new Table(table, valName);
         TrainProgress progress = new TrainProgress(TrainProgress.stderrIsTerminal(), System.err, epochs);
         tb.listener(tableListener).listener(new ProgressListener(progress));
-        tb.listener(new MetricsCsv(out.resolve("metrics.csv")));
-        tb.listener(TensorBoardEvents.inDirectory(out));
+        tb.listener(new MetricsCsvWriter(out.resolve("metrics.csv")));
+        // Per epoch and every 50 steps (the batch loss and lr curves).
+        tb.listener(new TensorBoardWriter(out, 50));
         Trainer trainer = tb.build();
         if (resume != null) {
             trainer.resume(resume);
@@ -194,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
         ModelFile.save(out.resolve("model.safetensors"), model, spec, Map.of("lanes.data", d.source,
                 "lanes.test_accuracy", Double.toString(test.accuracy())));
         double[][] curves = curves(result.history());
-        TrainCharts.write(out, spec.toText(), curves[0], curves[1], curves[2], curves[3]);
+        TrainCharts.write(out, spec.toText(), valName, curves[0], curves[1], curves[2], curves[3]);
         double wall = (System.currentTimeMillis() - t0) / 1e3;
         table.printf(Locale.ROOT, "test: loss %.4f, accuracy %.4f (%d rows)%s%n", test.loss(), test.accuracy(),
                 test.samples(), result.stoppedEarly() ? "; stopped early: " + result.stopReason() : "");

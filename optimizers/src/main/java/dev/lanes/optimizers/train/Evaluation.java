@@ -1,5 +1,10 @@
 package dev.lanes.optimizers.train;
 
+import dev.lanes.core.Tensor;
+import dev.lanes.core.data.BatchIterator;
+import dev.lanes.core.data.Dataset;
+import dev.lanes.core.nn.CrossEntropyLoss;
+import dev.lanes.core.nn.Sequential;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -23,6 +28,75 @@ public record Evaluation(String dataset, int samples, double loss, double accura
             c[i] = confusion[i].clone();
         }
         confusion = c;
+    }
+
+    /**
+     * Evaluates {@code model} on {@code data} in eval mode (restoring the model's mode after) with
+     * cross-entropy loss, in batches of {@code batchSize} rows (the batch size changes only speed
+     * and memory, not the result beyond float rounding of the loss sum).
+     */
+    public static Evaluation of(Sequential model, Dataset data, int batchSize) {
+        return of(model, LabelLoss.of(new CrossEntropyLoss()), new BatchIterator(data, batchSize, false, 0));
+    }
+
+    /** Evaluates {@code model} over one pass of {@code batches} (from its first batch) with {@code loss}. */
+    static Evaluation of(Sequential model, LabelLoss loss, BatchIterator batches) {
+        if (model == null) {
+            throw new IllegalArgumentException("evaluate: model must not be null");
+        }
+        Dataset data = batches.data();
+        int k = data.numClasses();
+        long[][] confusion = new long[k][k];
+        boolean wasTraining = model.isTraining();
+        model.train(false);
+        double lossSum = 0;
+        long correct = 0;
+        try {
+            batches.startEpoch(0);
+            while (batches.hasNext()) {
+                batches.next();
+                int[] y = batches.labels();
+                Tensor out = model.forward(batches.x());
+                if (out.rank() != 2 || out.dim(1) != k) {
+                    throw new IllegalArgumentException("evaluate: the model's output must be [rows, " + k
+                            + "] for the data's " + k + " classes, got " + out.shapeString());
+                }
+                float l = loss.forward(out, y);
+                lossSum += (double) l * y.length;
+                float[] o = out.data();
+                int c = out.dim(1);
+                for (int r = 0; r < y.length; r++) {
+                    int p = argmax(o, r * c, c);
+                    confusion[y[r]][p]++;
+                    if (p == y[r]) {
+                        correct++;
+                    }
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        int n = data.size();
+        double[] perClass = new double[k];
+        for (int i = 0; i < k; i++) {
+            long rowSum = 0;
+            for (long v : confusion[i]) {
+                rowSum += v;
+            }
+            perClass[i] = rowSum == 0 ? Double.NaN : (double) confusion[i][i] / rowSum;
+        }
+        return new Evaluation(data.name(), n, lossSum / n, (double) correct / n, perClass, confusion);
+    }
+
+    /** Index of the first maximum of {@code o[off .. off+c)}. */
+    static int argmax(float[] o, int off, int c) {
+        int best = 0;
+        for (int j = 1; j < c; j++) {
+            if (o[off + j] > o[off + best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** A copy of the per-class accuracies. */
