@@ -5,6 +5,7 @@ import dev.lanes.core.data.FashionMnist;
 import dev.lanes.core.data.MnistFormat;
 import dev.lanes.core.io.ModelFile;
 import dev.lanes.optimizers.train.Evaluation;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lanes eval}: a saved model's accuracy, per-class accuracy and confusion matrix on a test set. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -22,6 +25,9 @@ import picocli.CommandLine.Option;
 final class EvalCommand implements Callable<Integer> {
     /** Rows per evaluation batch: only memory and speed depend on it, not the result. */
     private static final int BATCH = 500;
+
+    @Spec
+    CommandSpec cmd;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file (safetensors) written by lanes train.")
     Path model;
@@ -34,6 +40,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = cmd.commandLine().getOut();
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("--model: no such file " + model);
         }
@@ -68,19 +75,21 @@ final class EvalCommand implements Callable<Integer> {
                 classes.add(row);
             }
             m.put("classes", classes);
-            System.out.println(Json.object(m));
+            out.println(Json.object(m));
+            out.flush();
             return 0;
         }
-        System.out.printf(Locale.ROOT, "model %s on %s (%d rows)%n", loaded.spec().toText(), test.name(), e.samples());
-        System.out.printf(Locale.ROOT, "loss %.4f, accuracy %.4f%n%n", e.loss(), e.accuracy());
+        out.printf(Locale.ROOT, "model %s on %s (%d rows)%n", loaded.spec().toText(), test.name(), e.samples());
+        out.printf(Locale.ROOT, "loss %.4f, accuracy %.4f%n%n", e.loss(), e.accuracy());
         double[] per = e.perClassAccuracy();
         for (int c = 0; c < per.length; c++) {
-            System.out.printf(Locale.ROOT, "  %d %-12s %.4f%n", c,
+            out.printf(Locale.ROOT, "  %d %-12s %.4f%n", c,
                     c < FashionMnist.CLASSES ? FashionMnist.className(c) : "", per[c]);
         }
-        System.out.println();
-        System.out.println("confusion matrix (rows: true class, columns: predicted):");
-        System.out.print(e.confusionTable());
+        out.println();
+        out.println("confusion matrix (rows: true class, columns: predicted):");
+        out.print(e.confusionTable());
+        out.flush();
         return 0;
     }
 

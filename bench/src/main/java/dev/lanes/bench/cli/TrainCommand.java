@@ -24,7 +24,7 @@ import dev.lanes.optimizers.train.TrainingListener;
 import dev.lanes.optimizers.train.TrainingPlan;
 import dev.lanes.optimizers.train.TrainingResult;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -37,7 +37,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code lanes train}: builds an MLP from flags, trains it on Fashion-MNIST (the embedded subset by
@@ -48,6 +50,9 @@ import picocli.CommandLine.Option;
             "Writes into --out: model.safetensors, checkpoint.safetensors, metrics.csv, TensorBoard events,",
             "loss.png and accuracy.png. Per-epoch table on stdout (on stderr with --json)."})
 final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec cmd;
 
     @Option(names = "--layers", split = ",", paramLabel = "N", description = "Layer sizes, inputs first (default: ${DEFAULT-VALUE}).")
     int[] layers = {784, 256, 128, 10};
@@ -125,7 +130,9 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Parallelism.setThreads(threads);
         }
-        PrintStream table = json ? System.err : System.out;
+        PrintWriter stdout = cmd.commandLine().getOut();
+        PrintWriter stderr = cmd.commandLine().getErr();
+        PrintWriter table = json ? stderr : stdout;
         ModelSpec spec = new ModelSpec(layers, activation, ModelSpec.Norm.parse(norm), dropout, init);
 
         Loaded d = loadData();
@@ -175,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
             tb.checkpointEverySteps(checkpointEvery);
         }
         Table tableListener = new Table(table, valName);
-        TrainProgress progress = new TrainProgress(TrainProgress.stderrIsTerminal(), System.err, epochs);
+        TrainProgress progress = new TrainProgress(TrainProgress.stderrIsTerminal(), stderr, epochs);
         tb.listener(tableListener).listener(new ProgressListener(progress));
         tb.listener(new MetricsCsvWriter(out.resolve("metrics.csv")));
         // Per epoch and every 50 steps (the batch loss and lr curves).
@@ -205,8 +212,9 @@ final class TrainCommand implements Callable<Integer> {
         table.printf(Locale.ROOT, "wrote %s (model.safetensors, checkpoint.safetensors, metrics.csv, events, loss.png, accuracy.png); %.1f s in all%n",
                 out, wall);
         if (json) {
-            System.out.println(Json.object(summary(spec, d, train, val, valName, result, test, wall)));
+            stdout.println(Json.object(summary(spec, d, train, val, valName, result, test, wall)));
         }
+        stdout.flush();
         return 0;
     }
 
@@ -297,8 +305,8 @@ final class TrainCommand implements Callable<Integer> {
             x.put("epoch", e.epoch());
             x.put("train_loss", e.trainLoss());
             x.put("train_accuracy", e.trainAccuracy());
-            x.put(valName + "_loss", e.valLoss());
-            x.put(valName + "_accuracy", e.valAccuracy());
+            x.put("val_loss", e.valLoss());
+            x.put("val_accuracy", e.valAccuracy());
             x.put("lr", e.lr());
             x.put("samples_per_second", e.samplesPerSecond());
             x.put("seconds", e.seconds());
@@ -318,10 +326,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The per-epoch table. */
     private static final class Table implements TrainingListener {
-        private final PrintStream ps;
+        private final PrintWriter ps;
         private final String valName;
 
-        Table(PrintStream ps, String valName) {
+        Table(PrintWriter ps, String valName) {
             this.ps = ps;
             this.valName = valName;
         }
@@ -339,6 +347,7 @@ final class TrainCommand implements Callable<Integer> {
         public void onEpochEnd(EpochMetrics m) {
             ps.printf(Locale.ROOT, "%5d  %10.4f  %9.4f  %10.4f  %9.4f  %9.3g  %10.0f  %7.2f%n", m.epoch(), m.trainLoss(),
                     m.trainAccuracy(), m.valLoss(), m.valAccuracy(), m.lr(), m.samplesPerSecond(), m.seconds());
+            ps.flush();
         }
     }
 

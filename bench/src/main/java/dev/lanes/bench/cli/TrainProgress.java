@@ -1,6 +1,6 @@
 package dev.lanes.bench.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -17,7 +17,7 @@ final class TrainProgress implements AutoCloseable {
     private static final int MESSAGES_PER_EPOCH = 20;
 
     private final boolean terminal;
-    private final PrintStream err;
+    private final PrintWriter err;
     private final int epochs;
     private ProgressBar bar;
     private int epoch;
@@ -25,7 +25,7 @@ final class TrainProgress implements AutoCloseable {
     private int every;
     private int nextQuarter;
 
-    TrainProgress(boolean terminal, PrintStream err, int epochs) {
+    TrainProgress(boolean terminal, PrintWriter err, int epochs) {
         this.terminal = terminal;
         this.err = err;
         this.epochs = epochs;
@@ -60,6 +60,7 @@ final class TrainProgress implements AutoCloseable {
         } else if (!terminal && done * 4L >= (long) nextQuarter * steps && nextQuarter < 4) {
             err.printf(Locale.ROOT, "epoch %d/%d: %d%% (%d/%d batches), loss %.4f%n", epoch, epochs,
                     nextQuarter * 25, done, steps, loss);
+            err.flush();
             nextQuarter++;
         }
     }
