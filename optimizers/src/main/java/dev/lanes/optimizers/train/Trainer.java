@@ -218,13 +218,12 @@ public final class Trainer {
         this.it = new BatchIterator(train, batchSize, shuffle, seed);
         int full = it.batchesPerEpoch();
         int lastRows = train.size() - (full - 1) * it.batchSize();
-        boolean skipLast = full > 1 && ((dropLast && lastRows < it.batchSize()) || (lastRows == 1 && hasBatchNorm(model)));
         if (full == 1 && it.batchSize() == 1 && hasBatchNorm(model)) {
             throw new IllegalArgumentException("Trainer: data set " + train.name() + " has 1 row; a model with"
                     + " BatchNorm1d needs at least 2 rows per training batch");
         }
-        this.stepsPerEpoch = skipLast ? full - 1 : full;
-        if (skipLast) {
+        this.stepsPerEpoch = stepsPerEpoch(train.size(), batchSize, dropLast, hasBatchNorm(model));
+        if (stepsPerEpoch < full) {
             LOG.log(System.Logger.Level.INFO, "lanes: the last batch of each epoch ({0} row(s) of {1}) is skipped{2}",
                     lastRows, train.size(), dropLast ? " (dropLast)" : " (BatchNorm1d needs >= 2 rows in training)");
         }
@@ -248,7 +247,25 @@ public final class Trainer {
         }
     }
 
-    static boolean hasBatchNorm(Layer layer) {
+    /**
+     * Training steps per epoch for {@code rows} rows in batches of {@code batchSize}: {@code ceil(rows /
+     * batchSize)}, minus a short last batch with {@code dropLast}, minus a last batch of exactly 1 row
+     * when the model has batch norm (see the class comment). For sizing step-based schedules.
+     */
+    public static int stepsPerEpoch(int rows, int batchSize, boolean dropLast, boolean modelHasBatchNorm) {
+        if (rows < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("stepsPerEpoch: rows and batchSize must be >= 1, got " + rows + " and "
+                    + batchSize);
+        }
+        int b = Math.min(batchSize, rows);
+        int full = (rows + b - 1) / b;
+        int lastRows = rows - (full - 1) * b;
+        boolean skipLast = full > 1 && ((dropLast && lastRows < b) || (lastRows == 1 && modelHasBatchNorm));
+        return skipLast ? full - 1 : full;
+    }
+
+    /** Whether {@code layer} is or contains (in nested {@link Sequential}s) a {@link BatchNorm1d}. */
+    public static boolean hasBatchNorm(Layer layer) {
         if (layer instanceof BatchNorm1d) {
             return true;
         }
@@ -269,13 +286,19 @@ public final class Trainer {
     // ------------------------------------------------------------------ the loop
 
     /**
-     * Trains from the current position (the start, or where {@link #resume(Path)} put it) to the
-     * last epoch, or until early stopping or {@link #requestStop()}.
+     * Trains from the current position (the start, where {@link #resume(Path)} put it, or where a
+     * {@link #requestStop()} stopped the last call) to the last epoch, or until early stopping or
+     * {@link #requestStop()}. After early stopping it returns at once.
      *
      * @throws TrainingDivergedException on a NaN or infinite loss
      * @throws dev.lanes.core.io.LanesIOException if a checkpoint cannot be written
      */
     public TrainingResult fit() {
+        if (!earlyStopped) {
+            // a run stopped by requestStop() continues where it stopped
+            stopReason = null;
+            stopRequested = false;
+        }
         TrainingPlan plan = new TrainingPlan(epochs, epoch + 1, batch, stepsPerEpoch, it.batchSize(), train.size(),
                 validation == null ? 0 : validation.size(), step, history);
         for (TrainingListener l : listeners) {
@@ -573,6 +596,7 @@ public final class Trainer {
      * with {@code stoppedEarly}.
      */
     public void requestStop() {
+        // read by the training thread after each step
         stopRequested = true;
     }
 

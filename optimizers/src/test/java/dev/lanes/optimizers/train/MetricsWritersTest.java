@@ -201,14 +201,15 @@ class MetricsWritersTest {
     }
 
     /**
-     * If the Python {@code tensorboard} package is importable under /usr/bin/python3 (it is not in
-     * CI), its own reader must load the file too; otherwise this checks nothing and says so.
+     * If the Python {@code tensorboard} package is importable under /usr/bin/python3 (or the
+     * interpreter named by {@code -Dlanes.test.python}; it is not in CI), its own
+     * {@code EventAccumulator} must load the file too; otherwise this checks nothing and says so.
      */
     @Test
     void tensorboardPackageReadsTheFileWhenInstalled() throws Exception {
-        Path py = Path.of("/usr/bin/python3");
+        Path py = Path.of(System.getProperty("lanes.test.python", "/usr/bin/python3"));
         if (!Files.isExecutable(py)) {
-            System.out.println("tensorboard cross-check skipped: no /usr/bin/python3");
+            System.out.println("tensorboard cross-check skipped: no " + py);
             return;
         }
         Process probe = new ProcessBuilder(py.toString(), "-c", "import tensorboard").redirectErrorStream(true).start();
@@ -224,12 +225,16 @@ class MetricsWritersTest {
         String script = "import sys\n"
                 + "from tensorboard.backend.event_processing.event_accumulator import EventAccumulator\n"
                 + "a = EventAccumulator(sys.argv[1]); a.Reload()\n"
-                + "for e in a.Scalars('loss/train'): print(e.step, repr(e.value))\n";
+                + "for e in a.Scalars('loss/train'): print(e.step, repr(e.value))\n"
+                + "print('tags', sorted(a.Tags()['scalars']))\n";
         Process p = new ProcessBuilder(py.toString(), "-c", script, logs.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         List<String> lines = out.lines().filter(l -> l.matches("\\d+ .*")).toList();
         assertEquals(2, lines.size(), out);
         assertEquals((float) r.history().get(0).trainLoss(), Float.parseFloat(lines.get(0).split(" ")[1]), out);
+        assertEquals((float) r.history().get(1).trainLoss(), Float.parseFloat(lines.get(1).split(" ")[1]), out);
+        assertTrue(out.contains("'accuracy/val'") && out.contains("'lr'"), out);
+        System.out.println("tensorboard's EventAccumulator read the file: " + out.strip().replace('\n', ' '));
     }
 }

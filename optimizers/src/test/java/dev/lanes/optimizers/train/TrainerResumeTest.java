@@ -71,7 +71,7 @@ class TrainerResumeTest {
      * validation; k = 30 with checkpoints every 7 steps written on the way.
      */
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2})
+    @ValueSource(ints = {0, 1, 2, 3})
     void resumeMidEpochIsBitForBit(int config) {
         Trainer full = setup(config, 4, 16).build();
         TrainingResult fr = full.fit();
@@ -113,7 +113,7 @@ class TrainerResumeTest {
 
     /** A checkpoint written at the end of a 2-epoch run, resumed by a 4-epoch trainer. */
     @ParameterizedTest
-    @ValueSource(ints = {0, 1})
+    @ValueSource(ints = {0, 1, 3})
     void resumeFromEpochBoundaryIsBitForBit(int config) {
         Trainer full = setup(config, 4, 16).build();
         TrainingResult fr = full.fit();
@@ -140,6 +140,25 @@ class TrainerResumeTest {
         }
     }
 
+
+    /** requestStop() then fit() again on the same trainer continues exactly (no checkpoint involved). */
+    @Test
+    void stopAndContinueInTheSameTrainer() {
+        Trainer full = setup(0, 3, 16).build();
+        TrainingResult fr = full.fit();
+        StopAt stop = new StopAt(17);
+        Trainer t = setup(0, 3, 16).listener(stop).build();
+        stop.trainer = t;
+        assertTrue(t.fit().stoppedEarly());
+        assertEquals(17, t.step());
+        TrainingResult r = t.fit();
+        assertEquals(exact(fr.history()), exact(r.history()));
+        Map<String, int[]> a = bits(full);
+        Map<String, int[]> c = bits(t);
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name), c.get(name), name);
+        }
+    }
 
     /**
      * The SIMD log-softmax of a fixed [20, 4] input, called repeatedly, must keep its bits. It does

@@ -98,6 +98,11 @@ class TrainerTest {
                 b.optimizer(opt).plateau(ReduceLrOnPlateau.builder(opt).patience(0).factor(0.5).threshold(0.5).build(),
                         Monitor.TRAIN_LOSS).clipGradValue(0.05).earlyStopping(Monitor.VAL_ACC, 50, 0);
             }
+            case 3 -> {
+                // SGD with a step decay per epoch
+                Optimizer opt = SGD.builder().lr(0.05).momentum(0.5).params(model.parameters()).build();
+                b.optimizer(opt).scheduler(new Scheduler(opt, new Schedules.StepLr(1, 0.7)), Trainer.ScheduleUnit.EPOCH);
+            }
             default -> {
                 // AdamW with a one-cycle schedule that cycles beta1, per step
                 Optimizer opt = AdamW.builder().lr(1e-3).weightDecay(0.01).params(model.parameters()).build();
@@ -346,6 +351,10 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(0).model(model)
                 .loss(new CrossEntropyLoss()).optimizer(opt).trainData(d).build());
         assertFalse(Trainer.hasBatchNorm(new Sequential(new ReLU())));
+        assertEquals(11, Trainer.stepsPerEpoch(201, 20, false, false));
+        assertEquals(10, Trainer.stepsPerEpoch(201, 20, false, true));
+        assertEquals(10, Trainer.stepsPerEpoch(215, 20, true, false));
+        assertEquals(1, Trainer.stepsPerEpoch(5, 64, true, true), "one batch of all rows");
     }
 
     /** The trainer's array clipping gives GradClip's results bit for bit (clipping and not clipping). */
