@@ -124,24 +124,61 @@ final class BenchOpsCommand implements Callable<Integer> {
         return c;
     }
 
-    @Override
-    public Integer call() {
+    /** Float arrays of the benchmark size that {@link Arrays} allocates (x, y, z, dy). */
+    static final int ARRAYS_PER_SIZE = 4;
+
+    /**
+     * Checks every option before any work and returns the selected cases; a bad value is an
+     * IllegalArgumentException naming the option (one line, exit status 2).
+     */
+    List<Case> validate() {
+        if (sizes == null || sizes.length == 0) {
+            throw new IllegalArgumentException("--sizes needs at least one size, e.g. --sizes 4096,65536");
+        }
+        long maxMemory = Runtime.getRuntime().maxMemory();
         for (int s : sizes) {
             if (s < ROW) {
                 throw new IllegalArgumentException("--sizes must each be >= " + ROW + " (one row of the row-wise kernels), got " + s);
             }
+            long bytes = (long) ARRAYS_PER_SIZE * Float.BYTES * s;
+            // Half the heap: the copy yardstick, the pre-warm arrays and the JVM's own data need room too.
+            if (bytes > maxMemory / 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--sizes %d needs %.1f GB of arrays, more than half of this JVM's maximum heap (%.1f GB);"
+                        + " choose a smaller size or raise -Xmx (LANES_JAVA_OPTS)", s, bytes / 1e9, maxMemory / 1e9));
+            }
         }
-        Timing timing = new Timing(Math.max(0.2, roundSeconds * 2), roundSeconds, rounds);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        }
+        if (!(roundSeconds > 0) || roundSeconds > 60) {
+            throw new IllegalArgumentException("--round-seconds must be in (0, 60], got " + roundSeconds);
+        }
+        List<Case> all = cases();
+        List<String> names = all.stream().map(Case::name).toList();
+        if (only != null) {
+            if (only.isEmpty()) {
+                throw new IllegalArgumentException("--only needs at least one kernel name; names: " + names);
+            }
+            for (String o : only) {
+                if (!names.contains(o)) {
+                    throw new IllegalArgumentException("--only: unknown kernel '" + o + "'; names: " + names);
+                }
+            }
+        }
         List<Case> selected = new ArrayList<>();
-        for (Case c : cases()) {
+        for (Case c : all) {
             if (only == null || only.contains(c.name())) {
                 selected.add(c);
             }
         }
-        if (selected.isEmpty()) {
-            throw new IllegalArgumentException("--only matched no kernel; names: "
-                    + cases().stream().map(Case::name).toList());
-        }
+        return selected;
+    }
+
+    @Override
+    public Integer call() {
+        List<Case> selected = validate();
+        Timing timing = new Timing(Math.max(0.2, roundSeconds * 2), roundSeconds, rounds);
         List<Kernels> sets = new ArrayList<>();
         String simdMissing = Kernels.simdUnavailableReason();
         if (simdMissing == null) {
