@@ -59,7 +59,7 @@ class CliErrorsTest {
     void benchOpsRejectsBadTimingOptions() {
         oneLineError(lanes("bench", "ops", "--rounds", "0"), "--rounds must be >= 1, got 0");
         oneLineError(lanes("bench", "ops", "--round-seconds", "-1"), "--round-seconds must be in (0, 60], got -1.0");
-        oneLineError(lanes("bench", "ops", "--sizes", "100"), "--sizes must each be >= 256");
+        oneLineError(lanes("bench", "ops", "--sizes", "100"), "--sizes must each be >= 512");
     }
 
     /** {@code LANES_JAVA_OPTS=-Dlanes.threads=0 ./lanes info}: one line, status 2, nothing printed before. */
