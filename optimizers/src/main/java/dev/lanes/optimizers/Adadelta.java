@@ -47,7 +47,7 @@ public final class Adadelta extends Optimizer {
     /** Builder for {@link Adadelta}. */
     public static final class Builder extends Optimizer.Builder<Builder, Adadelta> {
         Builder() {
-            super(SPEC);
+            super(SPEC, Builder::new, Adadelta::new);
         }
 
         public Builder rho(double value) {
@@ -56,26 +56,6 @@ public final class Adadelta extends Optimizer {
 
         public Builder eps(double value) {
             return put(EPS, value);
-        }
-
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adadelta create() {
-            return new Adadelta(this);
         }
     }
 

@@ -52,15 +52,11 @@ public final class Adagrad extends Optimizer {
     /** Builder for {@link Adagrad}. */
     public static final class Builder extends Optimizer.Builder<Builder, Adagrad> {
         Builder() {
-            super(SPEC);
+            super(SPEC, Builder::new, Adagrad::new);
         }
 
         public Builder lrDecay(double value) {
             return put(LR_DECAY, value);
-        }
-
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
         }
 
         public Builder initialAccumulatorValue(double value) {
@@ -69,22 +65,6 @@ public final class Adagrad extends Optimizer {
 
         public Builder eps(double value) {
             return put(EPS, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adagrad create() {
-            return new Adagrad(this);
         }
     }
 

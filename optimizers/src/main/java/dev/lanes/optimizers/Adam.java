@@ -41,9 +41,9 @@ import java.util.Map;
  */
 public final class Adam extends Optimizer {
     static final Hyper.Num LR = Hyper.lr(1e-3);
-    static final Hyper.Num BETA1 = Hyper.beta1(0.9);
-    static final Hyper.Num BETA2 = Hyper.beta2(0.999);
-    static final Hyper.Num EPS = Hyper.eps(1e-8);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
     static final Hyper.Flag AMSGRAD = Hyper.flag("amsgrad", false);
     static final String EXP_AVG = "exp_avg";
     static final String EXP_AVG_SQ = "exp_avg_sq";
@@ -64,30 +64,13 @@ public final class Adam extends Optimizer {
     }
 
     /** Setters shared by the Adam and AdamW builders. */
-    public abstract static class Base<B extends Base<B, O>, O extends Optimizer> extends Optimizer.Builder<B, O> {
-        Base(Hyper.Spec spec) {
-            super(spec);
-        }
-
-        public B betas(double beta1, double beta2) {
-            put(BETA1, beta1);
-            return put(BETA2, beta2);
-        }
-
-        public B eps(double eps) {
-            return put(EPS, eps);
-        }
-
-        public B weightDecay(double weightDecay) {
-            return put(WEIGHT_DECAY, weightDecay);
+    public abstract static class Base<B extends Base<B, O>, O extends Optimizer> extends Optimizer.MomentsBuilder<B, O> {
+        Base(Hyper.Spec spec, java.util.function.Supplier<B> fresh, java.util.function.Function<B, O> create) {
+            super(spec, fresh, create);
         }
 
         public B amsgrad(boolean amsgrad) {
             return put(AMSGRAD, amsgrad);
-        }
-
-        public B maximize(boolean maximize) {
-            return put(MAXIMIZE, maximize);
         }
 
         public B decoupledWeightDecay(boolean decoupled) {
@@ -98,19 +81,7 @@ public final class Adam extends Optimizer {
     /** Builder for {@link Adam}. */
     public static final class Builder extends Base<Builder, Adam> {
         Builder() {
-            super(SPEC);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adam create() {
-            return new Adam(this);
+            super(SPEC, Builder::new, Adam::new);
         }
     }
 

@@ -44,19 +44,7 @@ public final class AdamW extends Optimizer {
     /** Builder for {@link AdamW}. */
     public static final class Builder extends Adam.Base<Builder, AdamW> {
         Builder() {
-            super(SPEC);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override AdamW create() {
-            return new AdamW(this);
+            super(SPEC, Builder::new, AdamW::new);
         }
     }
 }

@@ -29,9 +29,9 @@ import java.util.Map;
  */
 public final class Adamax extends Optimizer {
     static final Hyper.Num LR = Hyper.lr(2e-3);
-    static final Hyper.Num BETA1 = Hyper.beta1(0.9);
-    static final Hyper.Num BETA2 = Hyper.beta2(0.999);
-    static final Hyper.Num EPS = Hyper.eps(1e-8);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
     static final String EXP_AVG = "exp_avg";
     static final String EXP_INF = "exp_inf";
 
@@ -47,38 +47,9 @@ public final class Adamax extends Optimizer {
     }
 
     /** Builder for {@link Adamax}. */
-    public static final class Builder extends Optimizer.Builder<Builder, Adamax> {
+    public static final class Builder extends Optimizer.MomentsBuilder<Builder, Adamax> {
         Builder() {
-            super(SPEC);
-        }
-
-        public Builder betas(double beta1, double beta2) {
-            put(BETA1, beta1);
-            return put(BETA2, beta2);
-        }
-
-        public Builder eps(double value) {
-            return put(EPS, value);
-        }
-
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adamax create() {
-            return new Adamax(this);
+            super(SPEC, Builder::new, Adamax::new);
         }
     }
 

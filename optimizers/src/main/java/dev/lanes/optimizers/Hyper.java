@@ -133,6 +133,11 @@ final class Hyper {
         return num("beta2", defaultValue, Range.BETA);
     }
 
+    // The Adam family's moment hyperparameters (Adam, AdamW, Adamax, NAdam, RAdam: PyTorch's defaults).
+    static final Num ADAM_BETA1 = beta1(0.9);
+    static final Num ADAM_BETA2 = beta2(0.999);
+    static final Num ADAM_EPS = eps(1e-8);
+
     /** Invariant of every element of a state buffer or of a state scalar. */
     enum Invariant {
         FINITE("finite") {

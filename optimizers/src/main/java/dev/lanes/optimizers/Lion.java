@@ -45,32 +45,12 @@ public final class Lion extends Optimizer {
     /** Builder for {@link Lion}. */
     public static final class Builder extends Optimizer.Builder<Builder, Lion> {
         Builder() {
-            super(SPEC);
+            super(SPEC, Builder::new, Lion::new);
         }
 
         public Builder betas(double beta1, double beta2) {
             put(BETA1, beta1);
             return put(BETA2, beta2);
-        }
-
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Lion create() {
-            return new Lion(this);
         }
     }
 

@@ -44,9 +44,9 @@ import java.util.Map;
 public final class NAdam extends Optimizer {
     static final String MU_PRODUCT = "mu_product";
     static final Hyper.Num LR = Hyper.lr(2e-3);
-    static final Hyper.Num BETA1 = Hyper.beta1(0.9);
-    static final Hyper.Num BETA2 = Hyper.beta2(0.999);
-    static final Hyper.Num EPS = Hyper.eps(1e-8);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
     static final Hyper.Num MOMENTUM_DECAY = num("momentum_decay", 4e-3, Hyper.Range.NON_NEGATIVE);
     static final String EXP_AVG = "exp_avg";
     static final String EXP_AVG_SQ = "exp_avg_sq";
@@ -65,22 +65,9 @@ public final class NAdam extends Optimizer {
     }
 
     /** Builder for {@link NAdam}. */
-    public static final class Builder extends Optimizer.Builder<Builder, NAdam> {
+    public static final class Builder extends Optimizer.MomentsBuilder<Builder, NAdam> {
         Builder() {
-            super(SPEC);
-        }
-
-        public Builder betas(double beta1, double beta2) {
-            put(BETA1, beta1);
-            return put(BETA2, beta2);
-        }
-
-        public Builder eps(double value) {
-            return put(EPS, value);
-        }
-
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
+            super(SPEC, Builder::new, NAdam::new);
         }
 
         public Builder momentumDecay(double value) {
@@ -89,22 +76,6 @@ public final class NAdam extends Optimizer {
 
         public Builder decoupledWeightDecay(boolean value) {
             return put(DECOUPLED, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override NAdam create() {
-            return new NAdam(this);
         }
     }
 

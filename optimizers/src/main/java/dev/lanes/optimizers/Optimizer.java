@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Base of every optimizer, with PyTorch's shape: parameter groups each carrying their own
@@ -313,19 +315,25 @@ public abstract class Optimizer {
         final Hyper.Spec spec;
         final Map<String, Object> values = new LinkedHashMap<>();
         final List<GroupSpec> specs = new ArrayList<>();
+        private final Supplier<B> fresh;
+        private final Function<B, O> create;
         Kernels kernels;
 
-        /** Starts from the declared defaults. */
-        Builder(Hyper.Spec spec) {
+        /**
+         * Starts from the declared defaults; {@code fresh} makes an empty builder of the same kind
+         * (for group overrides), {@code create} the optimizer.
+         */
+        Builder(Hyper.Spec spec, Supplier<B> fresh, Function<B, O> create) {
             this.spec = spec;
+            this.fresh = fresh;
+            this.create = create;
             values.putAll(spec.defaults());
         }
 
-        abstract B self();
-
-        abstract B fresh();
-
-        abstract O create();
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
         final B put(Hyper.Num def, double value) {
             values.put(def.key(), value);
@@ -341,6 +349,16 @@ public abstract class Optimizer {
         public B lr(double lr) {
             values.put(Hyper.LR, lr);
             return self();
+        }
+
+        /** The weight decay (L2 penalty, or decoupled where the optimizer says so); every optimizer has it. */
+        public B weightDecay(double weightDecay) {
+            return put(Hyper.WEIGHT_DECAY, weightDecay);
+        }
+
+        /** Maximize the objective instead of minimizing it; every optimizer has it. */
+        public B maximize(boolean maximize) {
+            return put(Hyper.MAXIMIZE, maximize);
         }
 
         /** Adds one group with these parameters and the builder's hyperparameters. */
@@ -379,7 +397,7 @@ public abstract class Optimizer {
         }
 
         Map<String, Object> resolve(GroupSpec spec) {
-            B f = fresh();
+            B f = fresh.get();
             f.values.clear();
             f.values.putAll(values);
             spec.overrides().accept(f);
@@ -391,7 +409,31 @@ public abstract class Optimizer {
 
         /** Builds the optimizer; hyperparameters are validated here (IllegalArgumentException). */
         public O build() {
-            return create();
+            return create.apply(self());
+        }
+    }
+
+    /**
+     * Builder of the Adam family (Adam, AdamW, Adamax, NAdam, RAdam): adds the moment
+     * hyperparameters {@code betas} and {@code eps}.
+     *
+     * @param <B> the concrete builder
+     * @param <O> the optimizer it builds
+     */
+    public abstract static class MomentsBuilder<B extends MomentsBuilder<B, O>, O extends Optimizer> extends Builder<B, O> {
+        MomentsBuilder(Hyper.Spec spec, Supplier<B> fresh, Function<B, O> create) {
+            super(spec, fresh, create);
+        }
+
+        /** The averaging factors of the first and second moments, each in [0, 1). */
+        public B betas(double beta1, double beta2) {
+            put(Hyper.ADAM_BETA1, beta1);
+            return put(Hyper.ADAM_BETA2, beta2);
+        }
+
+        /** The term added to the denominator for numerical stability ({@code >= 0}). */
+        public B eps(double eps) {
+            return put(Hyper.ADAM_EPS, eps);
         }
     }
 }

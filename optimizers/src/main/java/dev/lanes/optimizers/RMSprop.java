@@ -56,7 +56,7 @@ public final class RMSprop extends Optimizer {
     /** Builder for {@link RMSprop}. */
     public static final class Builder extends Optimizer.Builder<Builder, RMSprop> {
         Builder() {
-            super(SPEC);
+            super(SPEC, Builder::new, RMSprop::new);
         }
 
         public Builder alpha(double value) {
@@ -67,32 +67,12 @@ public final class RMSprop extends Optimizer {
             return put(EPS, value);
         }
 
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
-        }
-
         public Builder momentum(double value) {
             return put(MOMENTUM, value);
         }
 
         public Builder centered(boolean value) {
             return put(CENTERED, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override RMSprop create() {
-            return new RMSprop(this);
         }
     }
 

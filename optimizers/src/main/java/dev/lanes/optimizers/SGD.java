@@ -56,7 +56,7 @@ public final class SGD extends Optimizer {
     /** Builder for {@link SGD}. */
     public static final class Builder extends Optimizer.Builder<Builder, SGD> {
         Builder() {
-            super(SPEC);
+            super(SPEC, Builder::new, SGD::new);
         }
 
         public Builder momentum(double value) {
@@ -67,28 +67,8 @@ public final class SGD extends Optimizer {
             return put(DAMPENING, value);
         }
 
-        public Builder weightDecay(double value) {
-            return put(WEIGHT_DECAY, value);
-        }
-
         public Builder nesterov(boolean value) {
             return put(NESTEROV, value);
-        }
-
-        public Builder maximize(boolean value) {
-            return put(MAXIMIZE, value);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override SGD create() {
-            return new SGD(this);
         }
     }
 
