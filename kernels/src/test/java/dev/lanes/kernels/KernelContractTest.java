@@ -2,7 +2,6 @@ package dev.lanes.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -121,47 +120,58 @@ class KernelContractTest {
         assertTrue(m.getParameters()[0].isNamePresent(), "compile with -parameters (parent pom)");
     }
 
-    @Test
-    void everyMethodRejectsAnArrayOneElementShortByName() {
+    /** A method of a family and the family object that {@link Kernels#get()} handed out. */
+    private record Target(Object family, Method method) {}
+
+    private static List<Target> targets() {
         Kernels k = Kernels.get();
-        int checked = 0;
-        List<String> failures = new ArrayList<>();
+        List<Target> ts = new ArrayList<>();
         for (Map.Entry<Class<?>, Function<Kernels, Object>> fam : FAMILIES.entrySet()) {
             Object family = fam.getValue().apply(k);
             for (Method m : methods(fam.getKey())) {
-                Object[] valid = validArgs(m);
-                Throwable ok = call(family, m, valid);
-                if (ok != null) {
-                    failures.add(m + ": the valid call failed: " + ok);
+                ts.add(new Target(family, m));
+            }
+        }
+        return ts;
+    }
+
+    @Test
+    void everyMethodRejectsAnArrayOneElementShortByName() {
+        int checked = 0;
+        List<String> failures = new ArrayList<>();
+        for (Target target : targets()) {
+            Method m = target.method();
+            Throwable ok = call(target.family(), m, validArgs(m));
+            if (ok != null) {
+                failures.add(m + ": the valid call failed: " + ok);
+                continue;
+            }
+            Parameter[] ps = m.getParameters();
+            for (int i = 0; i < ps.length; i++) {
+                if (!isArray(ps[i].getType())) {
                     continue;
                 }
-                Parameter[] ps = m.getParameters();
-                for (int i = 0; i < ps.length; i++) {
-                    if (!isArray(ps[i].getType())) {
-                        continue;
-                    }
-                    String name = ps[i].getName();
-                    int shortest = LONG + 1;
-                    for (int len = LONG; len >= 0; len--) {
-                        Object[] args = validArgs(m);
-                        args[i] = resize(args[i], len);
-                        Throwable t = call(family, m, args);
-                        if (t == null) {
-                            if (shortest != len + 1) {
-                                failures.add(m.getName() + ": " + name + " of length " + len + " ran after length "
-                                        + (len + 1) + " was rejected");
-                            }
-                            shortest = len;
-                        } else if (!names(t, name)) {
-                            failures.add(m.getName() + ": " + name + " of length " + len + " gave " + t);
-                            break;
+                String name = ps[i].getName();
+                int shortest = LONG + 1;
+                for (int len = LONG; len >= 0; len--) {
+                    Object[] args = validArgs(m);
+                    args[i] = resize(args[i], len);
+                    Throwable t = call(target.family(), m, args);
+                    if (t == null) {
+                        if (shortest != len + 1) {
+                            failures.add(m.getName() + ": " + name + " of length " + len + " ran after length "
+                                    + (len + 1) + " was rejected");
                         }
+                        shortest = len;
+                    } else if (!names(t, name)) {
+                        failures.add(m.getName() + ": " + name + " of length " + len + " gave " + t);
+                        break;
                     }
-                    if (shortest == 0) {
-                        failures.add(m.getName() + ": " + name + " is never checked (length 0 ran)");
-                    }
-                    checked++;
                 }
+                if (shortest == 0) {
+                    failures.add(m.getName() + ": " + name + " is never checked (length 0 ran)");
+                }
+                checked++;
             }
         }
         assertEquals(List.of(), failures);
@@ -170,25 +180,22 @@ class KernelContractTest {
 
     @Test
     void everyMethodRejectsAnOffsetOfMinusOneByName() {
-        Kernels k = Kernels.get();
         int checked = 0;
         List<String> failures = new ArrayList<>();
-        for (Map.Entry<Class<?>, Function<Kernels, Object>> fam : FAMILIES.entrySet()) {
-            Object family = fam.getValue().apply(k);
-            for (Method m : methods(fam.getKey())) {
-                Parameter[] ps = m.getParameters();
-                for (int i = 0; i < ps.length; i++) {
-                    if (!isOffset(ps, i)) {
-                        continue;
-                    }
-                    Object[] args = validArgs(m);
-                    args[i] = -1;
-                    Throwable t = call(family, m, args);
-                    if (!names(t, ps[i - 1].getName(), ps[i].getName())) {
-                        failures.add(m.getName() + ": " + ps[i].getName() + " = -1 gave " + (t == null ? "no exception" : t));
-                    }
-                    checked++;
+        for (Target target : targets()) {
+            Method m = target.method();
+            Parameter[] ps = m.getParameters();
+            for (int i = 0; i < ps.length; i++) {
+                if (!isOffset(ps, i)) {
+                    continue;
                 }
+                Object[] args = validArgs(m);
+                args[i] = -1;
+                Throwable t = call(target.family(), m, args);
+                if (!names(t, ps[i - 1].getName(), ps[i].getName())) {
+                    failures.add(m.getName() + ": " + ps[i].getName() + " = -1 gave " + (t == null ? "no exception" : t));
+                }
+                checked++;
             }
         }
         assertEquals(List.of(), failures);

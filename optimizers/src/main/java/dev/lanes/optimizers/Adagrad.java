@@ -1,6 +1,6 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.Invariant.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
 import static dev.lanes.optimizers.Hyper.MAXIMIZE;
 import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;

@@ -17,14 +17,14 @@ import java.util.function.Consumer;
 final class Hyper {
     private Hyper() {}
 
-    /** Allowed range of a numeric hyperparameter. */
+    /** Allowed range of a numeric hyperparameter, and the invariant of a state buffer's elements or a state scalar. */
     enum Range {
         NON_NEGATIVE("must be >= 0 and finite") {
             @Override boolean ok(double v) {
                 return v >= 0 && v != Double.POSITIVE_INFINITY;
             }
         },
-        /** Momentum-like averaging factors. */
+        /** Momentum-like averaging factors; NAdam's mu_product, a product of such factors. */
         BETA("must be in [0, 1)") {
             @Override boolean ok(double v) {
                 return v >= 0 && v < 1;
@@ -138,47 +138,18 @@ final class Hyper {
     static final Num ADAM_BETA2 = beta2(0.999);
     static final Num ADAM_EPS = eps(1e-8);
 
-    /** Invariant of every element of a state buffer or of a state scalar. */
-    enum Invariant {
-        FINITE("finite") {
-            @Override boolean ok(double v) {
-                return Double.isFinite(v);
-            }
-        },
-        /** Running averages of squares and accumulated squares. */
-        NON_NEGATIVE("finite and >= 0") {
-            @Override boolean ok(double v) {
-                return v >= 0 && v != Double.POSITIVE_INFINITY;
-            }
-        },
-        /** A product of factors in [0, 1) (NAdam's mu_product). */
-        BELOW_ONE("in [0, 1)") {
-            @Override boolean ok(double v) {
-                return v >= 0 && v < 1;
-            }
-        };
-
-        final String rule;
-
-        Invariant(String rule) {
-            this.rule = rule;
-        }
-
-        abstract boolean ok(double v);
-    }
-
     /**
      * One piece of per-parameter state. {@code required}: present in every state whose step is
      * {@code > 0} (an optional one absent is created on the next step exactly as on a first step,
      * e.g. SGD's momentum buffer, or AMSGrad's maximum switched on later).
      */
-    record StateDef(String key, boolean required, Invariant invariant) {}
+    record StateDef(String key, boolean required, Range invariant) {}
 
-    static StateDef required(String key, Invariant inv) {
+    static StateDef required(String key, Range inv) {
         return new StateDef(key, true, inv);
     }
 
-    static StateDef optional(String key, Invariant inv) {
+    static StateDef optional(String key, Range inv) {
         return new StateDef(key, false, inv);
     }
 

@@ -1,9 +1,9 @@
 package dev.lanes.optimizers;
 
 import static dev.lanes.optimizers.Hyper.DECOUPLED;
-import static dev.lanes.optimizers.Hyper.Invariant.BELOW_ONE;
-import static dev.lanes.optimizers.Hyper.Invariant.FINITE;
-import static dev.lanes.optimizers.Hyper.Invariant.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.Range.BETA;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
 import static dev.lanes.optimizers.Hyper.MAXIMIZE;
 import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;
@@ -54,7 +54,7 @@ public final class NAdam extends Optimizer {
     static final Hyper.Spec SPEC = Hyper.Spec.of(
             List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MOMENTUM_DECAY, DECOUPLED, MAXIMIZE),
             List.of(required(EXP_AVG, FINITE), required(EXP_AVG_SQ, NON_NEGATIVE)))
-            .withScalars(List.of(required(MU_PRODUCT, BELOW_ONE)));
+            .withScalars(List.of(required(MU_PRODUCT, BETA)));
 
     private NAdam(Builder b) {
         super("NAdam", b);

@@ -256,7 +256,7 @@ public abstract class Optimizer {
                 }
                 for (int k = 0; k < b.length; k++) {
                     if (!d.invariant().ok(b[k])) {
-                        throw new IllegalArgumentException(who + ": buffer '" + d.key() + "' must be "
+                        throw new IllegalArgumentException(who + ": buffer '" + d.key() + "' "
                                 + d.invariant().rule + ", got " + b[k] + " at element " + k);
                     }
                 }
@@ -269,7 +269,7 @@ public abstract class Optimizer {
                     continue;
                 }
                 if (!d.invariant().ok(v)) {
-                    throw new IllegalArgumentException(who + ": scalar '" + d.key() + "' must be "
+                    throw new IllegalArgumentException(who + ": scalar '" + d.key() + "' "
                             + d.invariant().rule + ", got " + v);
                 }
                 ps.scalars.put(d.key(), new double[] {v});

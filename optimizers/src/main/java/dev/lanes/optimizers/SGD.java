@@ -1,6 +1,6 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.Invariant.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
 import static dev.lanes.optimizers.Hyper.MAXIMIZE;
 import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;

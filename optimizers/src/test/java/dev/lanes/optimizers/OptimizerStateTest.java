@@ -195,9 +195,9 @@ class OptimizerStateTest {
         StateDict noSq = withState(good, 1, new StateDict.State(3, without(s1.buffers(), "exp_avg_sq"), Map.of()));
         rejects("no buffer 'exp_avg_sq'", () -> adam.loadStateDict(noSq));
         StateDict nanSq = withState(good, 1, new StateDict.State(3, with(s1.buffers(), "exp_avg_sq", 2, Float.NaN), Map.of()));
-        rejects("buffer 'exp_avg_sq' must be finite and >= 0, got NaN at element 2", () -> adam.loadStateDict(nanSq));
+        rejects("buffer 'exp_avg_sq' must be >= 0 and finite, got NaN at element 2", () -> adam.loadStateDict(nanSq));
         StateDict negSq = withState(good, 1, new StateDict.State(3, with(s1.buffers(), "exp_avg_sq", 0, -1f), Map.of()));
-        rejects("buffer 'exp_avg_sq' must be finite and >= 0, got -1.0 at element 0", () -> adam.loadStateDict(negSq));
+        rejects("buffer 'exp_avg_sq' must be >= 0 and finite, got -1.0 at element 0", () -> adam.loadStateDict(negSq));
         StateDict infAvg = withState(good, 1, new StateDict.State(3,
                 with(s1.buffers(), "exp_avg", 4, Float.POSITIVE_INFINITY), Map.of()));
         rejects("buffer 'exp_avg' must be finite", () -> adam.loadStateDict(infAvg));
@@ -229,7 +229,7 @@ class OptimizerStateTest {
         run(prob, ps, adagrad, 1, 1);
         StateDict a = adagrad.stateDict();
         StateDict negSum = withState(a, 0, new StateDict.State(1, with(a.state().get(0).buffers(), "sum", 1, -0.5f), Map.of()));
-        rejects("buffer 'sum' must be finite and >= 0", () -> adagrad.loadStateDict(negSum));
+        rejects("buffer 'sum' must be >= 0 and finite", () -> adagrad.loadStateDict(negSum));
 
         // an optional buffer may be absent: SGD restarts its momentum from the next gradient, as PyTorch's None
         SGD sgd = SGD.builder().lr(0.1).momentum(0.9).params(ps).build();
