@@ -10,14 +10,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,13 +31,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar SequentialBench -prof gc</pre>
  */
+// Overrides of BenchSettings: time per training step reads better than steps/s here, and the
+// whole network (every layer's kernels plus GEMM) takes C2 longer to compile than one kernel.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 8, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class SequentialBench {
+public class SequentialBench extends BenchSettings {
 
     @Param({"64", "256"})
     public int batch;

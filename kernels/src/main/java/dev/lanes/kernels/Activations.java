@@ -25,11 +25,9 @@ package dev.lanes.kernels;
  * and silu are 0 at {@code -inf} and 1 at {@code +inf}. Large negative inputs give {@code -0}
  * (gelu, geluTanh below about -14) or a tiny subnormal (silu, sigmoid, softplus), never NaN.
  *
- * <p>Conventions for every method: outputs first, then inputs, then scalar parameters, then
- * dimensions; each array is followed by its offset. Forward methods write ({@code =}); backward
- * methods accumulate ({@code +=}) into the input gradient {@code dx}. A forward output may be the
- * same array region as its input (in place); any other overlap is undefined. NaN inputs give NaN
- * outputs. Errors are stated against a double-precision evaluation of the same formula, in units
+ * <p>Conventions (argument order, write or accumulate, overlap, validation): see the
+ * {@linkplain dev.lanes.kernels package documentation}. Backward methods accumulate into the input
+ * gradient {@code dx}. Errors are stated against a double-precision evaluation of the same formula, in units
  * of float ulp of the exact result unless stated otherwise; the SIMD and scalar implementations
  * both meet the stated bound (they need not agree bit for bit).
  */

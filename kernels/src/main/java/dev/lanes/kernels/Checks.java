@@ -23,6 +23,16 @@ public final class Checks {
         }
     }
 
+    /**
+     * A bad start-up setting (a {@code -D} system property): the exception to throw, naming the
+     * property, the accepted values and the value found. Thrown on every use while the setting is
+     * bad (never cached in a class initializer, which would turn later uses into
+     * {@code NoClassDefFoundError}).
+     */
+    public static IllegalStateException badSetting(String property, String accepted, String got) {
+        return new IllegalStateException("-D" + property + " must be " + accepted + ", got '" + got + "'");
+    }
+
     /** A finite float. */
     public static void finite(double value, String name) {
         if (!Double.isFinite(value)) {

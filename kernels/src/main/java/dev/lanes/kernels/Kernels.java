@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@code --add-modules jdk.incubator.vector}) and float vectors of at least 128 bits; without
  * them the scalar set is used and the library still works, only slower. The system property
  * {@code -Dlanes.kernels=scalar|simd} forces the choice ({@code simd} fails with an
- * {@link IllegalStateException} saying why when SIMD is not available).
+ * {@link IllegalStateException} saying why when SIMD is not available; any other value fails with
+ * one naming the accepted values; both on every call, never a class-initialization error).
  *
  * <p>The SIMD classes are loaded by name only after those checks pass, so nothing here links
  * against {@code jdk.incubator.vector}. Every family returned here validates its arguments
@@ -21,6 +22,7 @@ public final class Kernels {
     private static final System.Logger LOG = System.getLogger("dev.lanes.kernels");
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String SIMD_FACTORY = "dev.lanes.kernels.SimdKernels";
+    static final String PROPERTY = "lanes.kernels";
 
     private final String name;
     private final int vectorBits;
@@ -43,9 +45,16 @@ public final class Kernels {
         this.updates = new CheckedUpdates(updates);
     }
 
-    /** The kernel set this JVM uses, chosen on first call. */
+    /**
+     * The kernel set this JVM uses, chosen on the first successful call.
+     *
+     * @throws IllegalStateException naming the property and the accepted values when
+     *         {@code -Dlanes.kernels} or {@code -Dlanes.threads} is bad, or {@code -Dlanes.kernels=simd}
+     *         cannot be honoured; on every call while that is so
+     */
     public static Kernels get() {
-        return Chosen.SET;
+        Kernels k = chosen;
+        return k != null ? k : choose();
     }
 
     /** The scalar set (the specification), always available. */
@@ -160,37 +169,44 @@ public final class Kernels {
         }
     }
 
-    private static final class Chosen {
-        static final Kernels SET = choose();
+    /** The chosen set; null until a call to {@link #get()} succeeds (a failed choice is not cached). */
+    private static volatile Kernels chosen;
 
-        private static Kernels choose() {
-            String forced = System.getProperty("lanes.kernels");
-            String mode = forced == null ? "auto" : forced.trim().toLowerCase(Locale.ROOT);
-            Kernels set;
-            String why;
-            switch (mode) {
-                case "scalar" -> {
-                    set = scalar();
-                    why = " (forced by -Dlanes.kernels=scalar)";
-                }
-                case "simd" -> {
-                    set = simd();
-                    why = " (forced by -Dlanes.kernels=simd)";
-                }
-                case "auto", "" -> {
-                    if (SimdSet.REASON == null) {
-                        set = SimdSet.SET;
-                        why = "";
-                    } else {
-                        set = scalar();
-                        why = ": " + SimdSet.REASON;
-                    }
-                }
-                default -> throw new IllegalArgumentException(
-                        "lanes.kernels must be 'scalar' or 'simd', got '" + forced + "'");
-            }
-            LOG.log(Level.INFO, "lanes: " + set.describe() + why);
-            return set;
+    private static synchronized Kernels choose() {
+        if (chosen != null) {
+            return chosen;
         }
+        Parallelism.threads(); // a bad -Dlanes.threads fails here too, with either set
+        String forced = System.getProperty(PROPERTY);
+        String mode = forced == null ? "auto" : forced.trim().toLowerCase(Locale.ROOT);
+        Kernels set;
+        String why;
+        switch (mode) {
+            case "scalar" -> {
+                set = scalar();
+                why = " (forced by -Dlanes.kernels=scalar)";
+            }
+            case "simd" -> {
+                if (SimdSet.SET == null) {
+                    throw new IllegalStateException("-Dlanes.kernels=simd, but SIMD kernels are not available: "
+                            + SimdSet.REASON + " (or set -Dlanes.kernels=scalar)");
+                }
+                set = SimdSet.SET;
+                why = " (forced by -Dlanes.kernels=simd)";
+            }
+            case "auto", "" -> {
+                if (SimdSet.REASON == null) {
+                    set = SimdSet.SET;
+                    why = "";
+                } else {
+                    set = scalar();
+                    why = ": " + SimdSet.REASON;
+                }
+            }
+            default -> throw Checks.badSetting(PROPERTY, "'scalar' or 'simd' (or unset to choose)", forced);
+        }
+        LOG.log(Level.INFO, "lanes: " + set.describe() + why);
+        chosen = set;
+        return set;
     }
 }

@@ -4,9 +4,7 @@ package dev.lanes.kernels;
  * Batch normalization over a {@code [batch, features]} block and layer normalization over the
  * last dimension of a {@code [rows, cols]} block, forward and backward, with PyTorch's semantics.
  *
- * <p>Conventions as {@link Activations}: outputs first, then inputs, then weights, then scalars,
- * then dimensions; each array followed by its offset; blocks are contiguous row-major. Forward
- * methods write ({@code =}); backward methods accumulate ({@code +=}) into {@code dx},
+ * <p>Conventions as in the {@linkplain dev.lanes.kernels package documentation}. Forward methods write ({@code =}); backward methods accumulate ({@code +=}) into {@code dx},
  * {@code dgamma} and {@code dbeta}. The per-feature (batch norm) or per-row (layer norm)
  * {@code mean} and {@code rstd = 1/sqrt(var + eps)} a forward writes are what the backward reads.
  * A layer without affine parameters passes {@code gamma = 1}, {@code beta = 0}. Outputs must not

@@ -4,15 +4,27 @@ package dev.lanes.kernels;
  * The library-wide thread count for parallel kernels. Defaults to the number of available
  * processors; {@code -Dlanes.threads=N} or {@link #setThreads(int)} change it. Parallel kernels
  * split work over output tiles only, so results are bit-identical for every thread count.
+ *
+ * <p>A bad {@code -Dlanes.threads} (not a whole number, or below 1) makes {@link #threads()}, and
+ * with it {@link Kernels#get()}, throw an {@link IllegalStateException} naming the property and
+ * the accepted values, on every call, with the SIMD or the scalar set, until
+ * {@link #setThreads(int)} sets a valid count.
  */
 public final class Parallelism {
-    private static volatile int threads = initial();
+    static final String PROPERTY = "lanes.threads";
+    /** 0 until resolved from the property (or set). */
+    private static volatile int threads;
 
     private Parallelism() {}
 
-    /** The number of threads parallel kernels may use (the calling thread included). */
+    /**
+     * The number of threads parallel kernels may use (the calling thread included).
+     *
+     * @throws IllegalStateException if {@code -Dlanes.threads} is set to anything but a whole number >= 1
+     */
     public static int threads() {
-        return threads;
+        int t = threads;
+        return t != 0 ? t : resolve();
     }
 
     /** Sets the thread count; {@code n >= 1}. */
@@ -21,18 +33,22 @@ public final class Parallelism {
         threads = n;
     }
 
-    private static int initial() {
-        String p = System.getProperty("lanes.threads");
-        if (p == null || p.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
-        }
+    private static int resolve() {
+        String p = System.getProperty(PROPERTY);
         int n;
-        try {
-            n = Integer.parseInt(p.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("lanes.threads must be a whole number >= 1, got '" + p + "'", e);
+        if (p == null) {
+            n = Runtime.getRuntime().availableProcessors();
+        } else {
+            try {
+                n = Integer.parseInt(p.trim());
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1) {
+                throw Checks.badSetting(PROPERTY, "a whole number >= 1 (or unset for the processor count)", p);
+            }
         }
-        Checks.positive(n, "lanes.threads");
+        threads = n;
         return n;
     }
 }

@@ -1,9 +1,8 @@
 package dev.lanes.kernels;
 
 /**
- * The vector helpers layers and optimizers need (BLAS level 1 and friends). Same argument
- * conventions as {@link Activations}: outputs first, each array followed by its offset, scalars,
- * then dimensions. Every result is the correctly rounded float of the operation written (one
+ * The vector helpers layers and optimizers need (BLAS level 1 and friends). Conventions as in
+ * the {@linkplain dev.lanes.kernels package documentation}. Every result is the correctly rounded float of the operation written (one
  * IEEE operation, or one fused multiply-add in {@link #axpy}), so SIMD and scalar agree bit for
  * bit in every method, NaN, infinities and signed zeros included (error allowed: none).
  *

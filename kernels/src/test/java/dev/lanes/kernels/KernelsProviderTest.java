@@ -23,6 +23,10 @@ class KernelsProviderTest {
     record Child(int exit, String out, String err) {}
 
     private static Child runProbe(String... jvmArgs) throws IOException, InterruptedException, URISyntaxException {
+        return run(ProviderProbe.class, jvmArgs);
+    }
+
+    private static Child run(Class<?> main, String... jvmArgs) throws IOException, InterruptedException, URISyntaxException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         String classes = Path.of(Kernels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         String testClasses = Path.of(ProviderProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -31,7 +35,7 @@ class KernelsProviderTest {
         cmd.addAll(List.of(jvmArgs));
         cmd.add("-cp");
         cmd.add(classes + File.pathSeparator + testClasses);
-        cmd.add(ProviderProbe.class.getName());
+        cmd.add(main.getName());
         Process p = new ProcessBuilder(cmd).start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
@@ -79,7 +83,43 @@ class KernelsProviderTest {
     void anUnknownKernelSetIsRejectedByName() throws Exception {
         Child c = runProbe("-Dlanes.kernels=gpu");
         assertNotEquals(0, c.exit());
-        assertTrue(c.err().contains("lanes.kernels must be 'scalar' or 'simd', got 'gpu'"), c.err());
+        assertTrue(c.err().contains("lanes.kernels must be 'scalar' or 'simd' (or unset to choose), got 'gpu'"), c.err());
+    }
+
+    private static final String VECTOR = "--add-modules=jdk.incubator.vector";
+
+    /**
+     * Issue 12 item 4: a bad start-up setting gives the same plain IllegalStateException, naming
+     * the property and the accepted values, on every call, with and without the vector module
+     * (before: ExceptionInInitializerError, then NoClassDefFoundError; without the module a bad
+     * lanes.threads was ignored).
+     */
+    @Test
+    void badStartUpSettingsFailTheSameWayOnEveryCall() throws Exception {
+        String threads = "java.lang.IllegalStateException: -Dlanes.threads must be a whole number >= 1"
+                + " (or unset for the processor count), got '";
+        String kernels = "java.lang.IllegalStateException: -Dlanes.kernels must be 'scalar' or 'simd'"
+                + " (or unset to choose), got 'bogus'";
+        for (String[] setting : new String[][] {{"-Dlanes.threads=abc", threads + "abc'"},
+                {"-Dlanes.threads=0", threads + "0'"}, {"-Dlanes.threads=-1", threads + "-1'"},
+                {"-Dlanes.kernels=bogus", kernels}}) {
+            for (boolean module : new boolean[] {true, false}) {
+                Child c = module ? run(SettingsProbe.class, VECTOR, setting[0]) : run(SettingsProbe.class, setting[0]);
+                assertEquals(0, c.exit(), c.err());
+                for (int call = 1; call <= 3; call++) {
+                    assertTrue(c.out().contains("call " + call + ": " + setting[1] + "\n")
+                            || c.out().contains("call " + call + ": " + setting[1] + "\r\n"),
+                            setting[0] + (module ? " with" : " without") + " the module, call " + call + ":\n" + c.out());
+                }
+            }
+        }
+        Child c = run(SettingsProbe.class, "-Dlanes.kernels=simd");
+        for (int call = 1; call <= 3; call++) {
+            assertTrue(c.out().contains("call " + call + ": java.lang.IllegalStateException: -Dlanes.kernels=simd, but SIMD"
+                    + " kernels are not available: module jdk.incubator.vector is not loaded"), c.out());
+        }
+        c = run(SettingsProbe.class, "-Dlanes.threads=1");
+        assertTrue(c.out().contains("call 3: ok scalar threads=1 c=1.0,4.0"), c.out());
     }
 
     @Test

@@ -1,13 +1,14 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;
-import static dev.lanes.optimizers.Hyper.unit;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Adadelta, as {@code torch.optim.Adadelta}.
@@ -26,6 +27,15 @@ import java.util.Set;
  * (as PyTorch): the update is scaled by {@code lr} (the paper has none; lr = 1 recovers it).
  */
 public final class Adadelta extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(1.0);
+    static final Hyper.Num RHO = num("rho", 0.9, Hyper.Range.UNIT);
+    static final Hyper.Num EPS = Hyper.eps(1e-6);
+    static final String SQUARE_AVG = "square_avg";
+    static final String ACC_DELTA = "acc_delta";
+
+    static final Hyper.Spec SPEC = Hyper.Spec.of(List.of(LR, RHO, EPS, WEIGHT_DECAY, MAXIMIZE),
+            List.of(required(SQUARE_AVG, NON_NEGATIVE), required(ACC_DELTA, NON_NEGATIVE)));
+
     private Adadelta(Builder b) {
         super("Adadelta", b);
     }
@@ -37,63 +47,25 @@ public final class Adadelta extends Optimizer {
     /** Builder for {@link Adadelta}. */
     public static final class Builder extends Optimizer.Builder<Builder, Adadelta> {
         Builder() {
-            put("lr", 1.0);
-            put("rho", 0.9);
-            put("eps", 1e-6);
-            put("weight_decay", 0.0);
-            put("maximize", false);
+            super(SPEC, Builder::new, Adadelta::new);
         }
 
-        public Builder rho(double rho) {
-            return put("rho", rho);
+        public Builder rho(double value) {
+            return put(RHO, value);
         }
 
-        public Builder eps(double eps) {
-            return put("eps", eps);
+        public Builder eps(double value) {
+            return put(EPS, value);
         }
-
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adadelta create() {
-            return new Adadelta(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        unit(h, "rho");
-        nonNegative(h, "eps");
-        nonNegative(h, "weight_decay");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("square_avg", "acc_delta");
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         s.step++;
         int n = p.size();
-        double rho = num(h, "rho");
-        updates.adadelta(p.value().data(), 0, s.buffer("square_avg", n), 0, s.buffer("acc_delta", n), 0,
-                p.grad().data(), 0, (float) num(h, "lr"), (float) rho, (float) (1 - rho),
-                (float) num(h, "eps"), (float) num(h, "weight_decay"), flag(h, "maximize"), n);
+        double rho = RHO.get(h);
+        updates.adadelta(p.value().data(), 0, s.buffer(SQUARE_AVG, n), 0, s.buffer(ACC_DELTA, n), 0,
+                p.grad().data(), 0, (float) LR.get(h), (float) rho, (float) (1 - rho),
+                (float) EPS.get(h), (float) WEIGHT_DECAY.get(h), MAXIMIZE.get(h), n);
     }
 }

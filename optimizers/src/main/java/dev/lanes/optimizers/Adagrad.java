@@ -1,12 +1,14 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Adagrad, as {@code torch.optim.Adagrad}.
@@ -29,6 +31,16 @@ import java.util.Set;
  * the values are the same).
  */
 public final class Adagrad extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(1e-2);
+    static final Hyper.Num LR_DECAY = num("lr_decay", 0.0, Hyper.Range.NON_NEGATIVE);
+    static final Hyper.Num INITIAL_ACCUMULATOR_VALUE = num("initial_accumulator_value", 0.0, Hyper.Range.NON_NEGATIVE);
+    static final Hyper.Num EPS = Hyper.eps(1e-10);
+    static final String SUM = "sum";
+
+    static final Hyper.Spec SPEC = Hyper.Spec.of(
+            List.of(LR, LR_DECAY, WEIGHT_DECAY, INITIAL_ACCUMULATOR_VALUE, EPS, MAXIMIZE),
+            List.of(required(SUM, NON_NEGATIVE)));
+
     private Adagrad(Builder b) {
         super("Adagrad", b);
     }
@@ -40,68 +52,28 @@ public final class Adagrad extends Optimizer {
     /** Builder for {@link Adagrad}. */
     public static final class Builder extends Optimizer.Builder<Builder, Adagrad> {
         Builder() {
-            put("lr", 1e-2);
-            put("lr_decay", 0.0);
-            put("weight_decay", 0.0);
-            put("initial_accumulator_value", 0.0);
-            put("eps", 1e-10);
-            put("maximize", false);
+            super(SPEC, Builder::new, Adagrad::new);
         }
 
-        public Builder lrDecay(double lrDecay) {
-            return put("lr_decay", lrDecay);
-        }
-
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
+        public Builder lrDecay(double value) {
+            return put(LR_DECAY, value);
         }
 
         public Builder initialAccumulatorValue(double value) {
-            return put("initial_accumulator_value", value);
+            return put(INITIAL_ACCUMULATOR_VALUE, value);
         }
 
-        public Builder eps(double eps) {
-            return put("eps", eps);
+        public Builder eps(double value) {
+            return put(EPS, value);
         }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adagrad create() {
-            return new Adagrad(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        nonNegative(h, "lr_decay");
-        nonNegative(h, "weight_decay");
-        nonNegative(h, "initial_accumulator_value");
-        nonNegative(h, "eps");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("sum");
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         long t = ++s.step;
-        double clr = num(h, "lr") / (1 + (t - 1) * num(h, "lr_decay"));
-        float[] sum = s.buffer("sum", p.size(), (float) num(h, "initial_accumulator_value"));
+        double clr = LR.get(h) / (1 + (t - 1) * LR_DECAY.get(h));
+        float[] sum = s.buffer(SUM, p.size(), (float) INITIAL_ACCUMULATOR_VALUE.get(h));
         updates.adagrad(p.value().data(), 0, sum, 0, p.grad().data(), 0, (float) clr,
-                (float) num(h, "weight_decay"), (float) num(h, "eps"), flag(h, "maximize"), p.size());
+                (float) WEIGHT_DECAY.get(h), (float) EPS.get(h), MAXIMIZE.get(h), p.size());
     }
 }

@@ -1,14 +1,17 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.beta;
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
-import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.DECOUPLED;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
+import static dev.lanes.optimizers.Hyper.optional;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import dev.lanes.kernels.Updates;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Adam, as {@code torch.optim.Adam} (with {@code decoupled_weight_decay} it is AdamW: see
@@ -37,6 +40,21 @@ import java.util.Set;
  * bias-corrected, second moments.
  */
 public final class Adam extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(1e-3);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
+    static final Hyper.Flag AMSGRAD = Hyper.flag("amsgrad", false);
+    static final String EXP_AVG = "exp_avg";
+    static final String EXP_AVG_SQ = "exp_avg_sq";
+    static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
+
+    /** Adam's declarations (AdamW's are the same with other defaults). */
+    static final Hyper.Spec SPEC = Hyper.Spec.of(
+            List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY, AMSGRAD, MAXIMIZE, DECOUPLED),
+            List.of(required(EXP_AVG, FINITE), required(EXP_AVG_SQ, NON_NEGATIVE),
+                    optional(MAX_EXP_AVG_SQ, NON_NEGATIVE)));
+
     private Adam(Builder b) {
         super("Adam", b);
     }
@@ -46,71 +64,25 @@ public final class Adam extends Optimizer {
     }
 
     /** Setters shared by the Adam and AdamW builders. */
-    public abstract static class Base<B extends Base<B, O>, O extends Optimizer> extends Optimizer.Builder<B, O> {
-        Base(double weightDecay, boolean decoupled) {
-            put("lr", 1e-3);
-            put("beta1", 0.9);
-            put("beta2", 0.999);
-            put("eps", 1e-8);
-            put("weight_decay", weightDecay);
-            put("amsgrad", false);
-            put("maximize", false);
-            put("decoupled_weight_decay", decoupled);
-        }
-
-        public B betas(double beta1, double beta2) {
-            put("beta1", beta1);
-            return put("beta2", beta2);
-        }
-
-        public B eps(double eps) {
-            return put("eps", eps);
-        }
-
-        public B weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
+    public abstract static class Base<B extends Base<B, O>, O extends Optimizer> extends Optimizer.MomentsBuilder<B, O> {
+        Base(Hyper.Spec spec, java.util.function.Supplier<B> fresh, java.util.function.Function<B, O> create) {
+            super(spec, fresh, create);
         }
 
         public B amsgrad(boolean amsgrad) {
-            return put("amsgrad", amsgrad);
-        }
-
-        public B maximize(boolean maximize) {
-            return put("maximize", maximize);
+            return put(AMSGRAD, amsgrad);
         }
 
         public B decoupledWeightDecay(boolean decoupled) {
-            return put("decoupled_weight_decay", decoupled);
+            return put(DECOUPLED, decoupled);
         }
     }
 
     /** Builder for {@link Adam}. */
     public static final class Builder extends Base<Builder, Adam> {
         Builder() {
-            super(0.0, false);
+            super(SPEC, Builder::new, Adam::new);
         }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adam create() {
-            return new Adam(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        check(h);
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return BUFFERS;
     }
 
     @Override
@@ -118,35 +90,21 @@ public final class Adam extends Optimizer {
         adamStep(updates, h, p, s);
     }
 
-    static final Set<String> BUFFERS = Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq");
-
-    /** Validation shared with AdamW. */
-    static void check(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        beta(h, "beta1");
-        beta(h, "beta2");
-        nonNegative(h, "eps");
-        nonNegative(h, "weight_decay");
-        flag(h, "amsgrad");
-        flag(h, "maximize");
-        flag(h, "decoupled_weight_decay");
-    }
-
     /** The update shared with AdamW. */
     static void adamStep(Updates updates, Map<String, Object> h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
-        double lr = num(h, "lr");
-        double beta1 = num(h, "beta1");
-        double beta2 = num(h, "beta2");
-        double wd = num(h, "weight_decay");
-        boolean decoupled = flag(h, "decoupled_weight_decay");
+        double lr = LR.get(h);
+        double beta1 = BETA1.get(h);
+        double beta2 = BETA2.get(h);
+        double wd = WEIGHT_DECAY.get(h);
+        boolean decoupled = DECOUPLED.get(h);
         double bias1 = 1 - Math.pow(beta1, t);
         double bias2 = 1 - Math.pow(beta2, t);
-        float[] vMax = flag(h, "amsgrad") ? s.buffer("max_exp_avg_sq", n) : null;
-        updates.adam(p.value().data(), 0, s.buffer("exp_avg", n), 0, s.buffer("exp_avg_sq", n), 0, vMax, 0,
+        float[] vMax = AMSGRAD.get(h) ? s.buffer(MAX_EXP_AVG_SQ, n) : null;
+        updates.adam(p.value().data(), 0, s.buffer(EXP_AVG, n), 0, s.buffer(EXP_AVG_SQ, n), 0, vMax, 0,
                 p.grad().data(), 0, decoupled ? (float) (1 - lr * wd) : 1f, decoupled ? 0f : (float) wd,
                 (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) (lr / bias1),
-                (float) Math.sqrt(bias2), (float) num(h, "eps"), flag(h, "maximize"), n);
+                (float) Math.sqrt(bias2), (float) EPS.get(h), MAXIMIZE.get(h), n);
     }
 }

@@ -2,7 +2,6 @@ package dev.lanes.optimizers;
 
 import dev.lanes.core.Parameter;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * AdamW, as {@code torch.optim.AdamW}: {@link Adam} with decoupled weight decay (the same
@@ -29,15 +28,9 @@ public final class AdamW extends Optimizer {
         super("AdamW", b);
     }
 
-    @Override
-    void validate(Map<String, Object> h) {
-        Adam.check(h);
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Adam.BUFFERS;
-    }
+    /** Adam's declarations with AdamW's defaults. */
+    static final Hyper.Spec SPEC = Adam.SPEC.withDefaults(Hyper.WEIGHT_DECAY.withDefault(1e-2),
+            Hyper.DECOUPLED.withDefault(true));
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
@@ -51,19 +44,7 @@ public final class AdamW extends Optimizer {
     /** Builder for {@link AdamW}. */
     public static final class Builder extends Adam.Base<Builder, AdamW> {
         Builder() {
-            super(1e-2, true);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override AdamW create() {
-            return new AdamW(this);
+            super(SPEC, Builder::new, AdamW::new);
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.beta;
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
-import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Adamax (the infinity-norm variant of Adam), as {@code torch.optim.Adamax}.
@@ -27,6 +28,16 @@ import java.util.Set;
  * eps), which keeps {@code u > 0}.
  */
 public final class Adamax extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(2e-3);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
+    static final String EXP_AVG = "exp_avg";
+    static final String EXP_INF = "exp_inf";
+
+    static final Hyper.Spec SPEC = Hyper.Spec.of(List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MAXIMIZE),
+            List.of(required(EXP_AVG, FINITE), required(EXP_INF, NON_NEGATIVE)));
+
     private Adamax(Builder b) {
         super("Adamax", b);
     }
@@ -36,69 +47,20 @@ public final class Adamax extends Optimizer {
     }
 
     /** Builder for {@link Adamax}. */
-    public static final class Builder extends Optimizer.Builder<Builder, Adamax> {
+    public static final class Builder extends Optimizer.MomentsBuilder<Builder, Adamax> {
         Builder() {
-            put("lr", 2e-3);
-            put("beta1", 0.9);
-            put("beta2", 0.999);
-            put("eps", 1e-8);
-            put("weight_decay", 0.0);
-            put("maximize", false);
+            super(SPEC, Builder::new, Adamax::new);
         }
-
-        public Builder betas(double beta1, double beta2) {
-            put("beta1", beta1);
-            return put("beta2", beta2);
-        }
-
-        public Builder eps(double eps) {
-            return put("eps", eps);
-        }
-
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Adamax create() {
-            return new Adamax(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        beta(h, "beta1");
-        beta(h, "beta2");
-        nonNegative(h, "eps");
-        nonNegative(h, "weight_decay");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("exp_avg", "exp_inf");
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
-        double beta1 = num(h, "beta1");
-        double clr = num(h, "lr") / (1 - Math.pow(beta1, t));
-        updates.adamax(p.value().data(), 0, s.buffer("exp_avg", n), 0, s.buffer("exp_inf", n), 0,
-                p.grad().data(), 0, (float) num(h, "weight_decay"), (float) (1 - beta1),
-                (float) num(h, "beta2"), (float) num(h, "eps"), (float) clr, flag(h, "maximize"), n);
+        double beta1 = BETA1.get(h);
+        double clr = LR.get(h) / (1 - Math.pow(beta1, t));
+        updates.adamax(p.value().data(), 0, s.buffer(EXP_AVG, n), 0, s.buffer(EXP_INF, n), 0,
+                p.grad().data(), 0, (float) WEIGHT_DECAY.get(h), (float) (1 - beta1),
+                (float) BETA2.get(h), (float) EPS.get(h), (float) clr, MAXIMIZE.get(h), n);
     }
 }

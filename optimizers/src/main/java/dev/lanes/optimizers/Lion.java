@@ -1,13 +1,13 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.beta;
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
-import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Lion (EvoLved Sign Momentum). Not in PyTorch core: this follows the paper, Chen et al. 2023,
@@ -26,6 +26,14 @@ import java.util.Set;
  * sign update has a larger norm.
  */
 public final class Lion extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(1e-4);
+    static final Hyper.Num BETA1 = Hyper.beta1(0.9);
+    static final Hyper.Num BETA2 = Hyper.beta2(0.99);
+    static final String EXP_AVG = "exp_avg";
+
+    static final Hyper.Spec SPEC = Hyper.Spec.of(List.of(LR, BETA1, BETA2, WEIGHT_DECAY, MAXIMIZE),
+            List.of(required(EXP_AVG, FINITE)));
+
     private Lion(Builder b) {
         super("Lion", b);
     }
@@ -37,60 +45,22 @@ public final class Lion extends Optimizer {
     /** Builder for {@link Lion}. */
     public static final class Builder extends Optimizer.Builder<Builder, Lion> {
         Builder() {
-            put("lr", 1e-4);
-            put("beta1", 0.9);
-            put("beta2", 0.99);
-            put("weight_decay", 0.0);
-            put("maximize", false);
+            super(SPEC, Builder::new, Lion::new);
         }
 
         public Builder betas(double beta1, double beta2) {
-            put("beta1", beta1);
-            return put("beta2", beta2);
+            put(BETA1, beta1);
+            return put(BETA2, beta2);
         }
-
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override Lion create() {
-            return new Lion(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        beta(h, "beta1");
-        beta(h, "beta2");
-        nonNegative(h, "weight_decay");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("exp_avg");
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         s.step++;
-        double beta1 = num(h, "beta1");
-        double beta2 = num(h, "beta2");
-        updates.lion(p.value().data(), 0, s.buffer("exp_avg", p.size()), 0, p.grad().data(), 0,
-                (float) num(h, "lr"), (float) num(h, "weight_decay"), (float) beta1, (float) (1 - beta1),
-                (float) beta2, (float) (1 - beta2), flag(h, "maximize"), p.size());
+        double beta1 = BETA1.get(h);
+        double beta2 = BETA2.get(h);
+        updates.lion(p.value().data(), 0, s.buffer(EXP_AVG, p.size()), 0, p.grad().data(), 0,
+                (float) LR.get(h), (float) WEIGHT_DECAY.get(h), (float) beta1, (float) (1 - beta1),
+                (float) beta2, (float) (1 - beta2), MAXIMIZE.get(h), p.size());
     }
 }

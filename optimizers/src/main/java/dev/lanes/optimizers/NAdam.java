@@ -1,13 +1,17 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.beta;
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
+import static dev.lanes.optimizers.Hyper.DECOUPLED;
+import static dev.lanes.optimizers.Hyper.Range.BETA;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * NAdam (Adam with Nesterov momentum, Dozat 2016), as {@code torch.optim.NAdam}.
@@ -39,6 +43,18 @@ import java.util.Set;
  */
 public final class NAdam extends Optimizer {
     static final String MU_PRODUCT = "mu_product";
+    static final Hyper.Num LR = Hyper.lr(2e-3);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
+    static final Hyper.Num MOMENTUM_DECAY = num("momentum_decay", 4e-3, Hyper.Range.NON_NEGATIVE);
+    static final String EXP_AVG = "exp_avg";
+    static final String EXP_AVG_SQ = "exp_avg_sq";
+
+    static final Hyper.Spec SPEC = Hyper.Spec.of(
+            List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY, MOMENTUM_DECAY, DECOUPLED, MAXIMIZE),
+            List.of(required(EXP_AVG, FINITE), required(EXP_AVG_SQ, NON_NEGATIVE)))
+            .withScalars(List.of(required(MU_PRODUCT, BETA)));
 
     private NAdam(Builder b) {
         super("NAdam", b);
@@ -49,88 +65,30 @@ public final class NAdam extends Optimizer {
     }
 
     /** Builder for {@link NAdam}. */
-    public static final class Builder extends Optimizer.Builder<Builder, NAdam> {
+    public static final class Builder extends Optimizer.MomentsBuilder<Builder, NAdam> {
         Builder() {
-            put("lr", 2e-3);
-            put("beta1", 0.9);
-            put("beta2", 0.999);
-            put("eps", 1e-8);
-            put("weight_decay", 0.0);
-            put("momentum_decay", 4e-3);
-            put("decoupled_weight_decay", false);
-            put("maximize", false);
+            super(SPEC, Builder::new, NAdam::new);
         }
 
-        public Builder betas(double beta1, double beta2) {
-            put("beta1", beta1);
-            return put("beta2", beta2);
+        public Builder momentumDecay(double value) {
+            return put(MOMENTUM_DECAY, value);
         }
 
-        public Builder eps(double eps) {
-            return put("eps", eps);
+        public Builder decoupledWeightDecay(boolean value) {
+            return put(DECOUPLED, value);
         }
-
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
-        }
-
-        public Builder momentumDecay(double momentumDecay) {
-            return put("momentum_decay", momentumDecay);
-        }
-
-        public Builder decoupledWeightDecay(boolean decoupled) {
-            return put("decoupled_weight_decay", decoupled);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override NAdam create() {
-            return new NAdam(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        beta(h, "beta1");
-        beta(h, "beta2");
-        nonNegative(h, "eps");
-        nonNegative(h, "weight_decay");
-        nonNegative(h, "momentum_decay");
-        flag(h, "decoupled_weight_decay");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("exp_avg", "exp_avg_sq");
-    }
-
-    @Override
-    Set<String> scalarNames() {
-        return Set.of(MU_PRODUCT);
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
-        double lr = num(h, "lr");
-        double beta1 = num(h, "beta1");
-        double beta2 = num(h, "beta2");
-        double wd = num(h, "weight_decay");
-        double psi = num(h, "momentum_decay");
-        boolean decoupled = flag(h, "decoupled_weight_decay");
+        double lr = LR.get(h);
+        double beta1 = BETA1.get(h);
+        double beta2 = BETA2.get(h);
+        double wd = WEIGHT_DECAY.get(h);
+        double psi = MOMENTUM_DECAY.get(h);
+        boolean decoupled = DECOUPLED.get(h);
         double bias2 = 1 - Math.pow(beta2, t);
         double mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * psi));
         double muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * psi));
@@ -140,9 +98,9 @@ public final class NAdam extends Optimizer {
         double muProductNext = muProduct * muNext;
         double coefGrad = -lr * (1 - mu) / (1 - muProduct);
         double coefAvg = -lr * muNext / (1 - muProductNext);
-        updates.nadam(p.value().data(), 0, s.buffer("exp_avg", n), 0, s.buffer("exp_avg_sq", n), 0,
+        updates.nadam(p.value().data(), 0, s.buffer(EXP_AVG, n), 0, s.buffer(EXP_AVG_SQ, n), 0,
                 p.grad().data(), 0, decoupled ? (float) (1 - lr * wd) : 1f, decoupled ? 0f : (float) wd,
                 (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) bias2,
-                (float) num(h, "eps"), (float) coefGrad, (float) coefAvg, flag(h, "maximize"), n);
+                (float) EPS.get(h), (float) coefGrad, (float) coefAvg, MAXIMIZE.get(h), n);
     }
 }

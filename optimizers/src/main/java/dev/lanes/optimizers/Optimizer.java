@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Base of every optimizer, with PyTorch's shape: parameter groups each carrying their own
@@ -31,6 +33,8 @@ import java.util.function.Consumer;
  */
 public abstract class Optimizer {
     private final String name;
+    /** The typed declarations: hyperparameters, state buffers and scalars with their invariants. */
+    private final Hyper.Spec spec;
     private final List<ParamGroup> groups;
     private final Parameter[] params;
     private ParamState[] states;
@@ -39,6 +43,7 @@ public abstract class Optimizer {
 
     Optimizer(String name, Builder<?, ?> b) {
         this.name = name;
+        this.spec = b.spec;
         this.updates = (b.kernels != null ? b.kernels : Kernels.get()).updates();
         if (b.specs.isEmpty()) {
             throw new IllegalArgumentException(name + " got no parameters: call params(...) or group(...) before build()");
@@ -140,15 +145,9 @@ public abstract class Optimizer {
     /** One parameter's update: advance {@code s.step} and call the kernel. */
     abstract void update(Map<String, Object> h, Parameter p, ParamState s);
 
-    /** Checks a full hyperparameter map; throws IllegalArgumentException naming the argument. */
-    abstract void validate(Map<String, Object> h);
-
-    /** Names of the state buffers this optimizer may keep per parameter. */
-    abstract Set<String> bufferNames();
-
-    /** Names of the per-parameter scalars this optimizer may keep (none by default). */
-    Set<String> scalarNames() {
-        return Set.of();
+    /** Checks a full hyperparameter map against the declarations; throws IllegalArgumentException naming the argument. */
+    final void validate(Map<String, Object> h) {
+        spec.validate(h, name);
     }
 
     /** A deep copy of the optimizer's state and hyperparameters. */
@@ -174,13 +173,22 @@ public abstract class Optimizer {
 
     /**
      * Replaces this optimizer's state and hyperparameters with a snapshot (copied). The snapshot
-     * must come from an optimizer with the same group structure (group count, parameter count per
-     * group, buffer sizes equal to the parameter sizes). Everything is checked before anything
+     * must come from an optimizer of the same kind ({@link StateDict#optimizer()} equal to
+     * {@link #name()}) with the same group structure (group count, parameter count per group).
+     * Checked against this optimizer's declarations: every hyperparameter (type and range); per
+     * parameter, a step count {@code >= 0}, no state at step 0, every buffer and scalar it needs
+     * once stepped (e.g. Adam's {@code exp_avg} and {@code exp_avg_sq}), no unknown ones, buffer
+     * sizes equal to the parameter sizes and every element within its invariant (finite; second
+     * moments and accumulated squares {@code >= 0}). Everything is checked before anything
      * changes: on error this optimizer is left as it was.
      */
     public final void loadStateDict(StateDict sd) {
         if (sd == null) {
             throw new IllegalArgumentException("state dict must not be null");
+        }
+        if (!name.equals(sd.optimizer())) {
+            throw new IllegalArgumentException("state dict is from optimizer '" + sd.optimizer() + "', this optimizer is "
+                    + name + "; load a state dict saved by the same optimizer");
         }
         if (sd.groups().size() != groups.size()) {
             throw new IllegalArgumentException("state dict has " + sd.groups().size() + " param groups, "
@@ -222,35 +230,71 @@ public abstract class Optimizer {
                         + ", outside [0, " + params.length + ")");
             }
             StateDict.State s = e.getValue();
+            String who = "parameter " + i + " ('" + params[i].name() + "')";
             if (s.step() < 0) {
-                throw new IllegalArgumentException("step of parameter " + i + " must be >= 0, got " + s.step());
+                throw new IllegalArgumentException("step of " + who + " must be >= 0, got " + s.step());
+            }
+            Map<String, float[]> bufs = s.buffers();
+            Map<String, Double> scs = s.scalars();
+            if (s.step() == 0 && (!bufs.isEmpty() || !scs.isEmpty())) {
+                throw new IllegalArgumentException(who + " has step 0 but state " + bufs.keySet() + scs.keySet()
+                        + "; state exists only after a step");
             }
             ParamState ps = fresh[i];
             ps.step = s.step();
-            for (Map.Entry<String, float[]> b : s.buffers().entrySet()) {
-                if (!bufferNames().contains(b.getKey())) {
-                    throw new IllegalArgumentException("parameter " + i + ": unknown buffer '" + b.getKey()
-                            + "' for " + name + " (known: " + bufferNames() + ")");
+            checkKnown(who, "buffer", bufs.keySet(), spec.bufferKeys());
+            checkKnown(who, "scalar", scs.keySet(), spec.scalarKeys());
+            for (Hyper.StateDef d : spec.buffers()) {
+                float[] b = bufs.get(d.key());
+                if (b == null) {
+                    checkPresent(who, "buffer", d, s.step());
+                    continue;
                 }
-                if (b.getValue().length != params[i].size()) {
-                    throw new IllegalArgumentException("parameter " + i + " ('" + params[i].name() + "'): buffer '"
-                            + b.getKey() + "' has " + b.getValue().length + " elements, the parameter has "
-                            + params[i].size());
+                if (b.length != params[i].size()) {
+                    throw new IllegalArgumentException(who + ": buffer '" + d.key() + "' has " + b.length
+                            + " elements, the parameter has " + params[i].size());
                 }
-                ps.buffers.put(b.getKey(), b.getValue().clone());
+                for (int k = 0; k < b.length; k++) {
+                    if (!d.invariant().ok(b[k])) {
+                        throw new IllegalArgumentException(who + ": buffer '" + d.key() + "' "
+                                + d.invariant().rule + ", got " + b[k] + " at element " + k);
+                    }
+                }
+                ps.buffers.put(d.key(), b); // s.buffers() is already a copy
             }
-            for (Map.Entry<String, Double> sc : s.scalars().entrySet()) {
-                if (!scalarNames().contains(sc.getKey())) {
-                    throw new IllegalArgumentException("parameter " + i + ": unknown scalar '" + sc.getKey()
-                            + "' for " + name + " (known: " + scalarNames() + ")");
+            for (Hyper.StateDef d : spec.scalars()) {
+                Double v = scs.get(d.key());
+                if (v == null) {
+                    checkPresent(who, "scalar", d, s.step());
+                    continue;
                 }
-                ps.scalars.put(sc.getKey(), new double[] {sc.getValue()});
+                if (!d.invariant().ok(v)) {
+                    throw new IllegalArgumentException(who + ": scalar '" + d.key() + "' "
+                            + d.invariant().rule + ", got " + v);
+                }
+                ps.scalars.put(d.key(), new double[] {v});
             }
         }
         for (int i = 0; i < groups.size(); i++) {
             groups.get(i).replaceAll(hypers.get(i));
         }
         states = fresh;
+    }
+
+    private void checkKnown(String who, String kind, Set<String> keys, List<String> known) {
+        for (String k : keys) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException(who + ": unknown " + kind + " '" + k + "' for " + name
+                        + " (known: " + known + ")");
+            }
+        }
+    }
+
+    private void checkPresent(String who, String kind, Hyper.StateDef d, long step) {
+        if (d.required() && step > 0) {
+            throw new IllegalArgumentException(who + " has step " + step + " but no " + kind + " '" + d.key()
+                    + "'; " + name + " needs it after the first step");
+        }
     }
 
     @Override
@@ -268,26 +312,53 @@ public abstract class Optimizer {
     public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
         record GroupSpec(List<Parameter> params, Consumer<Object> overrides) {}
 
+        final Hyper.Spec spec;
         final Map<String, Object> values = new LinkedHashMap<>();
         final List<GroupSpec> specs = new ArrayList<>();
+        private final Supplier<B> fresh;
+        private final Function<B, O> create;
         Kernels kernels;
 
-        Builder() {}
+        /**
+         * Starts from the declared defaults; {@code fresh} makes an empty builder of the same kind
+         * (for group overrides), {@code create} the optimizer.
+         */
+        Builder(Hyper.Spec spec, Supplier<B> fresh, Function<B, O> create) {
+            this.spec = spec;
+            this.fresh = fresh;
+            this.create = create;
+            values.putAll(spec.defaults());
+        }
 
-        abstract B self();
+        @SuppressWarnings("unchecked")
+        final B self() {
+            return (B) this;
+        }
 
-        abstract B fresh();
+        final B put(Hyper.Num def, double value) {
+            values.put(def.key(), value);
+            return self();
+        }
 
-        abstract O create();
-
-        final B put(String key, Object value) {
-            values.put(key, value);
+        final B put(Hyper.Flag def, boolean value) {
+            values.put(def.key(), value);
             return self();
         }
 
         /** The learning rate. */
         public B lr(double lr) {
-            return put("lr", lr);
+            values.put(Hyper.LR, lr);
+            return self();
+        }
+
+        /** The weight decay (L2 penalty, or decoupled where the optimizer says so); every optimizer has it. */
+        public B weightDecay(double weightDecay) {
+            return put(Hyper.WEIGHT_DECAY, weightDecay);
+        }
+
+        /** Maximize the objective instead of minimizing it; every optimizer has it. */
+        public B maximize(boolean maximize) {
+            return put(Hyper.MAXIMIZE, maximize);
         }
 
         /** Adds one group with these parameters and the builder's hyperparameters. */
@@ -326,7 +397,7 @@ public abstract class Optimizer {
         }
 
         Map<String, Object> resolve(GroupSpec spec) {
-            B f = fresh();
+            B f = fresh.get();
             f.values.clear();
             f.values.putAll(values);
             spec.overrides().accept(f);
@@ -338,7 +409,31 @@ public abstract class Optimizer {
 
         /** Builds the optimizer; hyperparameters are validated here (IllegalArgumentException). */
         public O build() {
-            return create();
+            return create.apply(self());
+        }
+    }
+
+    /**
+     * Builder of the Adam family (Adam, AdamW, Adamax, NAdam, RAdam): adds the moment
+     * hyperparameters {@code betas} and {@code eps}.
+     *
+     * @param <B> the concrete builder
+     * @param <O> the optimizer it builds
+     */
+    public abstract static class MomentsBuilder<B extends MomentsBuilder<B, O>, O extends Optimizer> extends Builder<B, O> {
+        MomentsBuilder(Hyper.Spec spec, Supplier<B> fresh, Function<B, O> create) {
+            super(spec, fresh, create);
+        }
+
+        /** The averaging factors of the first and second moments, each in [0, 1). */
+        public B betas(double beta1, double beta2) {
+            put(Hyper.ADAM_BETA1, beta1);
+            return put(Hyper.ADAM_BETA2, beta2);
+        }
+
+        /** The term added to the denominator for numerical stability ({@code >= 0}). */
+        public B eps(double eps) {
+            return put(Hyper.ADAM_EPS, eps);
         }
     }
 }

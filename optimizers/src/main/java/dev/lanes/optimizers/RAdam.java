@@ -1,13 +1,15 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.beta;
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
-import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.DECOUPLED;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * RAdam (rectified Adam, Liu et al. 2020), as {@code torch.optim.RAdam}.
@@ -36,6 +38,16 @@ import java.util.Set;
  * correction.
  */
 public final class RAdam extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(1e-3);
+    static final Hyper.Num BETA1 = Hyper.ADAM_BETA1;
+    static final Hyper.Num BETA2 = Hyper.ADAM_BETA2;
+    static final Hyper.Num EPS = Hyper.ADAM_EPS;
+    static final String EXP_AVG = "exp_avg";
+    static final String EXP_AVG_SQ = "exp_avg_sq";
+
+    static final Hyper.Spec SPEC = Hyper.Spec.of(List.of(LR, BETA1, BETA2, EPS, WEIGHT_DECAY, DECOUPLED, MAXIMIZE),
+            List.of(required(EXP_AVG, FINITE), required(EXP_AVG_SQ, NON_NEGATIVE)));
+
     private RAdam(Builder b) {
         super("RAdam", b);
     }
@@ -45,83 +57,25 @@ public final class RAdam extends Optimizer {
     }
 
     /** Builder for {@link RAdam}. */
-    public static final class Builder extends Optimizer.Builder<Builder, RAdam> {
+    public static final class Builder extends Optimizer.MomentsBuilder<Builder, RAdam> {
         Builder() {
-            put("lr", 1e-3);
-            put("beta1", 0.9);
-            put("beta2", 0.999);
-            put("eps", 1e-8);
-            put("weight_decay", 0.0);
-            put("decoupled_weight_decay", false);
-            put("maximize", false);
+            super(SPEC, Builder::new, RAdam::new);
         }
 
-        public Builder betas(double beta1, double beta2) {
-            put("beta1", beta1);
-            return put("beta2", beta2);
+        public Builder decoupledWeightDecay(boolean value) {
+            return put(DECOUPLED, value);
         }
-
-        public Builder eps(double eps) {
-            return put("eps", eps);
-        }
-
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
-        }
-
-        public Builder decoupledWeightDecay(boolean decoupled) {
-            return put("decoupled_weight_decay", decoupled);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override RAdam create() {
-            return new RAdam(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        beta(h, "beta1");
-        beta(h, "beta2");
-        nonNegative(h, "eps");
-        nonNegative(h, "weight_decay");
-        flag(h, "decoupled_weight_decay");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("exp_avg", "exp_avg_sq");
-    }
-
-    /** rho_t for step t (public for tests and curious users). */
-    static double rho(double beta2, long t) {
-        double rhoInf = 2 / (1 - beta2) - 1;
-        double b2t = Math.pow(beta2, t);
-        return rhoInf - 2 * t * b2t / (1 - b2t);
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
-        double lr = num(h, "lr");
-        double beta1 = num(h, "beta1");
-        double beta2 = num(h, "beta2");
-        double wd = num(h, "weight_decay");
-        boolean decoupled = flag(h, "decoupled_weight_decay");
+        double lr = LR.get(h);
+        double beta1 = BETA1.get(h);
+        double beta2 = BETA2.get(h);
+        double wd = WEIGHT_DECAY.get(h);
+        boolean decoupled = DECOUPLED.get(h);
         double bias1 = 1 - Math.pow(beta1, t);
         double bias2 = 1 - Math.pow(beta2, t);
         double rhoInf = 2 / (1 - beta2) - 1;
@@ -130,10 +84,16 @@ public final class RAdam extends Optimizer {
         double rect = rectified
                 ? Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
                 : 0;
-        updates.radam(p.value().data(), 0, s.buffer("exp_avg", n), 0, s.buffer("exp_avg_sq", n), 0,
+        updates.radam(p.value().data(), 0, s.buffer(EXP_AVG, n), 0, s.buffer(EXP_AVG_SQ, n), 0,
                 p.grad().data(), 0, decoupled ? (float) (1 - lr * wd) : 1f, decoupled ? 0f : (float) wd,
                 (float) (1 - beta1), (float) beta2, (float) (1 - beta2), (float) bias1, (float) lr,
-                (float) Math.sqrt(bias2), (float) num(h, "eps"), rectified, (float) rect,
-                flag(h, "maximize"), n);
+                (float) Math.sqrt(bias2), (float) EPS.get(h), rectified, (float) rect,
+                MAXIMIZE.get(h), n);
+    }
+
+    static double rho(double beta2, long t) {
+        double rhoInf = 2 / (1 - beta2) - 1;
+        double b2t = Math.pow(beta2, t);
+        return rhoInf - 2 * t * b2t / (1 - b2t);
     }
 }

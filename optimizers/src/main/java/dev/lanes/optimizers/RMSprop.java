@@ -1,12 +1,16 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.nonNegative;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.Range.NON_NEGATIVE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.optional;
+import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * RMSprop, as {@code torch.optim.RMSprop}.
@@ -28,6 +32,19 @@ import java.util.Set;
  * the centered variant is Graves (2013).
  */
 public final class RMSprop extends Optimizer {
+    static final Hyper.Num LR = Hyper.lr(1e-2);
+    static final Hyper.Num ALPHA = num("alpha", 0.99, Hyper.Range.NON_NEGATIVE);
+    static final Hyper.Num EPS = Hyper.eps(1e-8);
+    static final Hyper.Num MOMENTUM = num("momentum", 0.0, Hyper.Range.NON_NEGATIVE);
+    static final Hyper.Flag CENTERED = Hyper.flag("centered", false);
+    static final String SQUARE_AVG = "square_avg";
+    static final String GRAD_AVG = "grad_avg";
+    static final String MOMENTUM_BUFFER = "momentum_buffer";
+
+    /** grad_avg and momentum_buffer start at zero when first used, so they may be absent. */
+    static final Hyper.Spec SPEC = Hyper.Spec.of(List.of(LR, ALPHA, EPS, WEIGHT_DECAY, MOMENTUM, CENTERED, MAXIMIZE),
+            List.of(required(SQUARE_AVG, NON_NEGATIVE), optional(GRAD_AVG, FINITE), optional(MOMENTUM_BUFFER, FINITE)));
+
     private RMSprop(Builder b) {
         super("RMSprop", b);
     }
@@ -39,79 +56,37 @@ public final class RMSprop extends Optimizer {
     /** Builder for {@link RMSprop}. */
     public static final class Builder extends Optimizer.Builder<Builder, RMSprop> {
         Builder() {
-            put("lr", 1e-2);
-            put("alpha", 0.99);
-            put("eps", 1e-8);
-            put("weight_decay", 0.0);
-            put("momentum", 0.0);
-            put("centered", false);
-            put("maximize", false);
+            super(SPEC, Builder::new, RMSprop::new);
         }
 
-        public Builder alpha(double alpha) {
-            return put("alpha", alpha);
+        public Builder alpha(double value) {
+            return put(ALPHA, value);
         }
 
-        public Builder eps(double eps) {
-            return put("eps", eps);
+        public Builder eps(double value) {
+            return put(EPS, value);
         }
 
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
+        public Builder momentum(double value) {
+            return put(MOMENTUM, value);
         }
 
-        public Builder momentum(double momentum) {
-            return put("momentum", momentum);
+        public Builder centered(boolean value) {
+            return put(CENTERED, value);
         }
-
-        public Builder centered(boolean centered) {
-            return put("centered", centered);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override RMSprop create() {
-            return new RMSprop(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        nonNegative(h, "lr");
-        nonNegative(h, "eps");
-        nonNegative(h, "momentum");
-        nonNegative(h, "weight_decay");
-        nonNegative(h, "alpha");
-        flag(h, "centered");
-        flag(h, "maximize");
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of("square_avg", "grad_avg", "momentum_buffer");
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         s.step++;
         int n = p.size();
-        double alpha = num(h, "alpha");
-        double momentum = num(h, "momentum");
-        float[] gAvg = flag(h, "centered") ? s.buffer("grad_avg", n) : null;
-        float[] buf = momentum > 0 ? s.buffer("momentum_buffer", n) : null;
-        updates.rmsprop(p.value().data(), 0, s.buffer("square_avg", n), 0, gAvg, 0, buf, 0,
-                p.grad().data(), 0, (float) num(h, "lr"), (float) alpha, (float) (1 - alpha),
-                (float) num(h, "eps"), (float) num(h, "weight_decay"), (float) momentum,
-                flag(h, "maximize"), n);
+        double alpha = ALPHA.get(h);
+        double momentum = MOMENTUM.get(h);
+        float[] gAvg = CENTERED.get(h) ? s.buffer(GRAD_AVG, n) : null;
+        float[] buf = momentum > 0 ? s.buffer(MOMENTUM_BUFFER, n) : null;
+        updates.rmsprop(p.value().data(), 0, s.buffer(SQUARE_AVG, n), 0, gAvg, 0, buf, 0,
+                p.grad().data(), 0, (float) LR.get(h), (float) alpha, (float) (1 - alpha),
+                (float) EPS.get(h), (float) WEIGHT_DECAY.get(h), (float) momentum,
+                MAXIMIZE.get(h), n);
     }
 }

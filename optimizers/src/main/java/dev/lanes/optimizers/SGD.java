@@ -1,13 +1,14 @@
 package dev.lanes.optimizers;
 
-import static dev.lanes.optimizers.Hyper.flag;
-import static dev.lanes.optimizers.Hyper.finite;
-import static dev.lanes.optimizers.Hyper.nonNegative;
+import static dev.lanes.optimizers.Hyper.Range.FINITE;
+import static dev.lanes.optimizers.Hyper.MAXIMIZE;
+import static dev.lanes.optimizers.Hyper.WEIGHT_DECAY;
 import static dev.lanes.optimizers.Hyper.num;
+import static dev.lanes.optimizers.Hyper.optional;
 
 import dev.lanes.core.Parameter;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Stochastic gradient descent with momentum, as {@code torch.optim.SGD}.
@@ -33,6 +34,15 @@ import java.util.Set;
  */
 public final class SGD extends Optimizer {
     static final String BUF = "momentum_buffer";
+    /** No default, as PyTorch: {@code lr} must be given. */
+    static final Hyper.Num LR = Hyper.lr(null);
+    static final Hyper.Num MOMENTUM = num("momentum", 0.0, Hyper.Range.NON_NEGATIVE);
+    static final Hyper.Num DAMPENING = num("dampening", 0.0, Hyper.Range.FINITE);
+    static final Hyper.Flag NESTEROV = Hyper.flag("nesterov", false);
+
+    /** The momentum buffer is optional: absent, the next step starts it from the gradient (PyTorch's None). */
+    static final Hyper.Spec SPEC = Hyper.Spec.of(List.of(LR, MOMENTUM, DAMPENING, WEIGHT_DECAY, NESTEROV, MAXIMIZE),
+            List.of(optional(BUF, FINITE))).withCrossCheck(SGD::checkNesterov);
 
     private SGD(Builder b) {
         super("SGD", b);
@@ -46,71 +56,26 @@ public final class SGD extends Optimizer {
     /** Builder for {@link SGD}. */
     public static final class Builder extends Optimizer.Builder<Builder, SGD> {
         Builder() {
-            put("momentum", 0.0);
-            put("dampening", 0.0);
-            put("weight_decay", 0.0);
-            put("nesterov", false);
-            put("maximize", false);
+            super(SPEC, Builder::new, SGD::new);
         }
 
-        public Builder momentum(double momentum) {
-            return put("momentum", momentum);
+        public Builder momentum(double value) {
+            return put(MOMENTUM, value);
         }
 
-        public Builder dampening(double dampening) {
-            return put("dampening", dampening);
+        public Builder dampening(double value) {
+            return put(DAMPENING, value);
         }
 
-        public Builder weightDecay(double weightDecay) {
-            return put("weight_decay", weightDecay);
+        public Builder nesterov(boolean value) {
+            return put(NESTEROV, value);
         }
-
-        public Builder nesterov(boolean nesterov) {
-            return put("nesterov", nesterov);
-        }
-
-        public Builder maximize(boolean maximize) {
-            return put("maximize", maximize);
-        }
-
-        @Override Builder self() {
-            return this;
-        }
-
-        @Override Builder fresh() {
-            return new Builder();
-        }
-
-        @Override SGD create() {
-            return new SGD(this);
-        }
-    }
-
-    @Override
-    void validate(Map<String, Object> h) {
-        if (!h.containsKey("lr")) {
-            throw new IllegalArgumentException("lr is required for SGD (no default, as PyTorch)");
-        }
-        nonNegative(h, "lr");
-        double momentum = nonNegative(h, "momentum");
-        double dampening = finite(h, "dampening");
-        nonNegative(h, "weight_decay");
-        flag(h, "maximize");
-        if (flag(h, "nesterov") && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("nesterov requires momentum > 0 and dampening = 0, got momentum = "
-                    + momentum + ", dampening = " + dampening);
-        }
-    }
-
-    @Override
-    Set<String> bufferNames() {
-        return Set.of(BUF);
     }
 
     @Override
     void update(Map<String, Object> h, Parameter p, ParamState s) {
         s.step++;
-        double momentum = num(h, "momentum");
+        double momentum = MOMENTUM.get(h);
         float[] buf = null;
         boolean init = false;
         if (momentum != 0) {
@@ -120,8 +85,17 @@ public final class SGD extends Optimizer {
                 init = true;
             }
         }
-        updates.sgd(p.value().data(), 0, buf, 0, p.grad().data(), 0, (float) num(h, "lr"),
-                (float) num(h, "weight_decay"), (float) momentum, (float) (1 - num(h, "dampening")),
-                flag(h, "nesterov"), flag(h, "maximize"), init, p.size());
+        updates.sgd(p.value().data(), 0, buf, 0, p.grad().data(), 0, (float) LR.get(h),
+                (float) WEIGHT_DECAY.get(h), (float) momentum, (float) (1 - DAMPENING.get(h)),
+                NESTEROV.get(h), MAXIMIZE.get(h), init, p.size());
+    }
+
+    private static void checkNesterov(Map<String, Object> h) {
+        double momentum = MOMENTUM.get(h);
+        double dampening = DAMPENING.get(h);
+        if (NESTEROV.get(h) && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("nesterov requires momentum > 0 and dampening = 0, got momentum = "
+                    + momentum + ", dampening = " + dampening);
+        }
     }
 }

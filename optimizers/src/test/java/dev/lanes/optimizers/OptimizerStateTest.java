@@ -120,6 +120,10 @@ class OptimizerStateTest {
 
         SGD sgd = SGD.builder().lr(0.1).params(ps).build();
         e = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(good));
+        assertTrue(e.getMessage().contains("from optimizer 'Adam'"), e.getMessage());
+
+        StateDict renamed = new StateDict("SGD", good.groups(), good.state());
+        e = assertThrows(IllegalArgumentException.class, () -> sgd.loadStateDict(renamed));
         assertTrue(e.getMessage().contains("hyperparameters"), e.getMessage());
 
         Map<String, Object> bad = new java.util.LinkedHashMap<>(good.groups().get(0).hyperparameters());
@@ -128,6 +132,111 @@ class OptimizerStateTest {
         e = assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(badLr));
         assertTrue(e.getMessage().contains("lr must be >= 0"), e.getMessage());
         assertEquals(1e-3, adam.group(0).lr());
+    }
+
+    /** Issue 12 item 2: AdamW must not silently become Adam by loading Adam's state (or the reverse). */
+    @Test
+    void loadStateDictRejectsAnotherOptimizersState() {
+        Problem prob = new Problem(3);
+        List<Parameter> ps = prob.params();
+        Adam adam = Adam.builder().params(ps).build();
+        AdamW adamW = AdamW.builder().params(ps).build();
+        run(prob, ps, adam, 1, 2);
+        run(prob, ps, adamW, 1, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> adamW.loadStateDict(adam.stateDict()));
+        assertTrue(e.getMessage().contains("from optimizer 'Adam'") && e.getMessage().contains("AdamW"), e.getMessage());
+        assertTrue(adamW.group(0).getBoolean("decoupled_weight_decay"), "AdamW stays AdamW");
+        assertEquals(1e-2, adamW.group(0).getDouble("weight_decay"));
+        assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(adamW.stateDict()));
+        assertFalse(adam.group(0).getBoolean("decoupled_weight_decay"));
+        RAdam radam = RAdam.builder().params(ps).build();
+        NAdam nadam = NAdam.builder().params(ps).build();
+        assertThrows(IllegalArgumentException.class, () -> radam.loadStateDict(nadam.stateDict()));
+    }
+
+    /** A copy of {@code sd} where parameter {@code index}'s state is replaced. */
+    private static StateDict withState(StateDict sd, int index, StateDict.State s) {
+        java.util.TreeMap<Integer, StateDict.State> st = new java.util.TreeMap<>(sd.state());
+        st.put(index, s);
+        return new StateDict(sd.optimizer(), sd.groups(), st);
+    }
+
+    private static Map<String, float[]> without(Map<String, float[]> m, String key) {
+        Map<String, float[]> c = new java.util.LinkedHashMap<>(m);
+        c.remove(key);
+        return c;
+    }
+
+    private static Map<String, float[]> with(Map<String, float[]> m, String key, int at, float v) {
+        Map<String, float[]> c = new java.util.LinkedHashMap<>(m);
+        float[] b = c.get(key).clone();
+        b[at] = v;
+        c.put(key, b);
+        return c;
+    }
+
+    /**
+     * Issue 12 item 3: loadStateDict checks each optimizer's declared buffers and scalars and their
+     * invariants (a step without buffers, NaN or negative second moments, a bad NAdam mu_product,
+     * state at step 0) before anything changes.
+     */
+    @Test
+    void loadStateDictChecksEveryBufferAndScalarBeforeAnythingChanges() {
+        Problem prob = new Problem(4);
+        List<Parameter> ps = prob.params();
+        Adam adam = Adam.builder().params(ps).build();
+        run(prob, ps, adam, 1, 3);
+        StateDict good = adam.stateDict();
+        StateDict.State s1 = good.state().get(1);
+        float[] before = ps.get(1).value().data().clone();
+        StateDict stepNoBuffers = withState(good, 1, new StateDict.State(1000, Map.of(), Map.of()));
+        rejects("has step 1000 but no buffer 'exp_avg'", () -> adam.loadStateDict(stepNoBuffers));
+        StateDict noSq = withState(good, 1, new StateDict.State(3, without(s1.buffers(), "exp_avg_sq"), Map.of()));
+        rejects("no buffer 'exp_avg_sq'", () -> adam.loadStateDict(noSq));
+        StateDict nanSq = withState(good, 1, new StateDict.State(3, with(s1.buffers(), "exp_avg_sq", 2, Float.NaN), Map.of()));
+        rejects("buffer 'exp_avg_sq' must be >= 0 and finite, got NaN at element 2", () -> adam.loadStateDict(nanSq));
+        StateDict negSq = withState(good, 1, new StateDict.State(3, with(s1.buffers(), "exp_avg_sq", 0, -1f), Map.of()));
+        rejects("buffer 'exp_avg_sq' must be >= 0 and finite, got -1.0 at element 0", () -> adam.loadStateDict(negSq));
+        StateDict infAvg = withState(good, 1, new StateDict.State(3,
+                with(s1.buffers(), "exp_avg", 4, Float.POSITIVE_INFINITY), Map.of()));
+        rejects("buffer 'exp_avg' must be finite", () -> adam.loadStateDict(infAvg));
+        StateDict stepZero = withState(good, 1, new StateDict.State(0, s1.buffers(), Map.of()));
+        rejects("has step 0 but state", () -> adam.loadStateDict(stepZero));
+        StateDict scalar = withState(good, 1, new StateDict.State(3, s1.buffers(), Map.of("mu_product", 0.5)));
+        rejects("unknown scalar 'mu_product'", () -> adam.loadStateDict(scalar));
+        // none of the failed loads changed the optimizer: its next step equals that of an untouched copy
+        assertEquals(3, adam.stepCount(1));
+        Problem prob2 = new Problem(4);
+        List<Parameter> qs = prob2.params();
+        Adam twin = Adam.builder().params(qs).build();
+        run(prob2, qs, twin, 1, 3);
+        assertArrayEquals(before, qs.get(1).value().data());
+        run(prob, ps, adam, 4, 4);
+        run(prob2, qs, twin, 4, 4);
+        assertArrayEquals(qs.get(1).value().data(), ps.get(1).value().data());
+
+        NAdam nadam = NAdam.builder().params(ps).build();
+        run(prob, ps, nadam, 1, 2);
+        StateDict n = nadam.stateDict();
+        StateDict.State n0 = n.state().get(0);
+        StateDict noMu = withState(n, 0, new StateDict.State(2, n0.buffers(), Map.of()));
+        rejects("no scalar 'mu_product'", () -> nadam.loadStateDict(noMu));
+        StateDict muOne = withState(n, 0, new StateDict.State(2, n0.buffers(), Map.of("mu_product", 1.0)));
+        rejects("scalar 'mu_product' must be in [0, 1), got 1.0", () -> nadam.loadStateDict(muOne));
+
+        Adagrad adagrad = Adagrad.builder().params(ps).build();
+        run(prob, ps, adagrad, 1, 1);
+        StateDict a = adagrad.stateDict();
+        StateDict negSum = withState(a, 0, new StateDict.State(1, with(a.state().get(0).buffers(), "sum", 1, -0.5f), Map.of()));
+        rejects("buffer 'sum' must be >= 0 and finite", () -> adagrad.loadStateDict(negSum));
+
+        // an optional buffer may be absent: SGD restarts its momentum from the next gradient, as PyTorch's None
+        SGD sgd = SGD.builder().lr(0.1).momentum(0.9).params(ps).build();
+        run(prob, ps, sgd, 1, 2);
+        StateDict sg = sgd.stateDict();
+        sgd.loadStateDict(withState(sg, 0, new StateDict.State(2, Map.of(), Map.of())));
+        assertEquals(2, sgd.stepCount(0));
     }
 
     /** Two groups with overrides behave exactly as two separate optimizers with those settings. */

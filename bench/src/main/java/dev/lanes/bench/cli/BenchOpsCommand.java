@@ -1,12 +1,18 @@
 package dev.lanes.bench.cli;
 
+import static dev.lanes.bench.KernelCases.MIN_SIZE;
+import static dev.lanes.bench.KernelCases.ROW;
+
+import dev.lanes.bench.KernelCases;
+import dev.lanes.bench.KernelCases.Case;
+import dev.lanes.bench.KernelCases.Data;
+import dev.lanes.bench.KernelCases.Family;
 import dev.lanes.kernels.Kernels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -15,8 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lanes bench ops}: every elementwise and reduction kernel, SIMD next to its scalar twin,
- * and a plain array copy measured in the same run as the memory yardstick.
+ * {@code lanes bench ops}: the kernel cases of {@link KernelCases} (the table the JMH benchmarks
+ * use too), SIMD next to its scalar twin, and a plain array copy measured in the same run as the
+ * memory yardstick. By default the vector, activation and reduction families; norms and optimizer
+ * updates with {@code --only norms,updates}. Every option is checked before any work.
  */
 @Command(name = "ops", mixinStandardHelpOptions = true,
         description = {"Elementwise, activation and reduction kernels: elements/s and GB/s for SIMD and scalar,",
@@ -31,7 +39,8 @@ final class BenchOpsCommand implements Callable<Integer> {
     int[] sizes = {4096, 65536, 10_000_000};
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "Only these kernels (names as in the table, e.g. sigmoid,sum).")
+            description = {"Only these kernels or families (names as in the table, e.g. sigmoid,sum;",
+                    "families: vectors, activations, reductions, norms, updates). Default: vectors, activations, reductions."})
     List<String> only;
 
     @Option(names = "--rounds", paramLabel = "R", description = "Timed rounds per case; the best counts (default: ${DEFAULT-VALUE}).")
@@ -40,108 +49,84 @@ final class BenchOpsCommand implements Callable<Integer> {
     @Option(names = "--round-seconds", paramLabel = "S", description = "Length of one round (default: ${DEFAULT-VALUE}).")
     double roundSeconds = 0.1;
 
-    /** A kernel call over arrays prepared for one size. */
-    @FunctionalInterface
-    interface Body {
-        void run(Kernels k, Arrays a, int n);
-    }
-
-    /** One benchmark case: its name, the bytes it moves per element, and the call. */
-    record Case(String name, int bytesPerElement, Body body) {}
-
-    /** The arrays every case works on; filled with values in the activations' interesting range. */
-    static final class Arrays {
-        final float[] x;
-        final float[] y;
-        final float[] z;
-        final float[] dy;
-        final float[] out = new float[2];
-        final int[] idx;
-        float sink;
-
-        Arrays(int n) {
-            x = new float[n];
-            y = new float[n];
-            z = new float[n];
-            dy = new float[n];
-            idx = new int[Math.max(1, n / ROW)];
-            SplittableRandom r = new SplittableRandom(42);
-            for (int i = 0; i < n; i++) {
-                x[i] = (float) (r.nextDouble() * 8 - 4);
-                y[i] = (float) r.nextDouble();
-                dy[i] = (float) (r.nextDouble() - 0.5);
-            }
-        }
-    }
-
-    /** Row length for the row-wise kernels (softmax, log-softmax, logsumexp, bias add, column sums). */
-    static final int ROW = 256;
+    /** Families run when {@code --only} is not given (norms and updates on request: --only norms,updates). */
+    static final List<Family> DEFAULT_FAMILIES = List.of(Family.VECTORS, Family.ACTIVATIONS, Family.REDUCTIONS);
 
     /** Pre-warm-up per case and kernel set, on a small array, before anything is timed. */
     static final long PREWARM_NANOS = 100_000_000L;
     /** ... and at least this long in all, so that C2 has compiled a short selection too. */
     static final long PREWARM_TOTAL_NANOS = 2_000_000_000L;
 
-    static List<Case> cases() {
-        List<Case> c = new ArrayList<>();
-        // Vectors
-        c.add(new Case("fill", 4, (k, a, n) -> k.vectors().fill(a.z, 0, 1.5f, n)));
-        c.add(new Case("vectorsCopy", 8, (k, a, n) -> k.vectors().copy(a.z, 0, a.x, 0, n)));
-        c.add(new Case("scale", 8, (k, a, n) -> k.vectors().scale(a.z, 0, 0.999f, n)));
-        c.add(new Case("axpy", 12, (k, a, n) -> k.vectors().axpy(a.z, 0, a.x, 0, 1e-3f, n)));
-        c.add(new Case("add", 12, (k, a, n) -> k.vectors().add(a.z, 0, a.x, 0, a.y, 0, n)));
-        c.add(new Case("mul", 12, (k, a, n) -> k.vectors().mul(a.z, 0, a.x, 0, a.y, 0, n)));
-        c.add(new Case("clamp", 8, (k, a, n) -> k.vectors().clamp(a.z, 0, a.x, 0, -1f, 1f, n)));
-        c.add(new Case("addRow", 8, (k, a, n) -> k.vectors().addRow(a.z, 0, a.y, 0, n / ROW, ROW)));
-        c.add(new Case("columnSums", 4, (k, a, n) -> k.vectors().columnSums(a.z, 0, a.x, 0, n / ROW, ROW)));
-        // Activations: forward reads x and writes y (8 B); backward reads dy, x|y, dx and writes dx (16 B)
-        c.add(new Case("relu", 8, (k, a, n) -> k.activations().relu(a.z, 0, a.x, 0, n)));
-        c.add(new Case("reluBackward", 16, (k, a, n) -> k.activations().reluBackward(a.z, 0, a.dy, 0, a.x, 0, n)));
-        c.add(new Case("leakyRelu", 8, (k, a, n) -> k.activations().leakyRelu(a.z, 0, a.x, 0, 0.01f, n)));
-        c.add(new Case("elu", 8, (k, a, n) -> k.activations().elu(a.z, 0, a.x, 0, 1f, n)));
-        c.add(new Case("sigmoid", 8, (k, a, n) -> k.activations().sigmoid(a.z, 0, a.x, 0, n)));
-        c.add(new Case("sigmoidBackward", 16, (k, a, n) -> k.activations().sigmoidBackward(a.z, 0, a.dy, 0, a.y, 0, n)));
-        c.add(new Case("tanh", 8, (k, a, n) -> k.activations().tanh(a.z, 0, a.x, 0, n)));
-        c.add(new Case("tanhBackward", 16, (k, a, n) -> k.activations().tanhBackward(a.z, 0, a.dy, 0, a.y, 0, n)));
-        c.add(new Case("gelu", 8, (k, a, n) -> k.activations().gelu(a.z, 0, a.x, 0, n)));
-        c.add(new Case("geluBackward", 16, (k, a, n) -> k.activations().geluBackward(a.z, 0, a.dy, 0, a.x, 0, n)));
-        c.add(new Case("geluTanh", 8, (k, a, n) -> k.activations().geluTanh(a.z, 0, a.x, 0, n)));
-        c.add(new Case("silu", 8, (k, a, n) -> k.activations().silu(a.z, 0, a.x, 0, n)));
-        c.add(new Case("siluBackward", 16, (k, a, n) -> k.activations().siluBackward(a.z, 0, a.dy, 0, a.x, 0, n)));
-        c.add(new Case("softplus", 8, (k, a, n) -> k.activations().softplus(a.z, 0, a.x, 0, 1f, 20f, n)));
-        c.add(new Case("softmax", 8, (k, a, n) -> k.activations().softmax(a.z, 0, a.x, 0, n / ROW, ROW)));
-        c.add(new Case("logSoftmax", 8, (k, a, n) -> k.activations().logSoftmax(a.z, 0, a.x, 0, n / ROW, ROW)));
-        // Reductions: read 4 B per element (dot: 8)
-        c.add(new Case("sum", 4, (k, a, n) -> a.sink += k.reductions().sum(a.x, 0, n)));
-        c.add(new Case("max", 4, (k, a, n) -> a.sink += k.reductions().max(a.x, 0, n)));
-        c.add(new Case("argmax", 4, (k, a, n) -> a.sink += k.reductions().argmax(a.x, 0, n)));
-        c.add(new Case("dot", 8, (k, a, n) -> a.sink += k.reductions().dot(a.x, 0, a.y, 0, n)));
-        c.add(new Case("sumSquares", 4, (k, a, n) -> a.sink += k.reductions().sumSquares(a.x, 0, n)));
-        c.add(new Case("norm2", 4, (k, a, n) -> a.sink += k.reductions().norm2(a.x, 0, n)));
-        c.add(new Case("meanVariance", 4, (k, a, n) -> k.reductions().meanVariance(a.out, 0, a.x, 0, n)));
-        c.add(new Case("logSumExpRows", 4, (k, a, n) -> k.reductions().logSumExpRows(a.z, 0, a.x, 0, n / ROW, ROW)));
-        c.add(new Case("argmaxRows", 4, (k, a, n) -> k.reductions().argmaxRows(a.idx, 0, a.x, 0, n / ROW, ROW)));
-        return c;
+    /** Float arrays of the benchmark size that {@link KernelCases.Data} allocates (x, y, z, dy). */
+    static final int ARRAYS_PER_SIZE = 4;
+    /** ... and what an optimizer case adds: the parameter's value and gradient, up to three state buffers. */
+    static final int UPDATE_ARRAYS = 5;
+
+    /**
+     * Checks every option before any work and returns the selected cases; a bad value is an
+     * IllegalArgumentException naming the option (one line, exit status 2).
+     */
+    List<Case> validate() {
+        if (sizes == null || sizes.length == 0) {
+            throw new IllegalArgumentException("--sizes needs at least one size, e.g. --sizes 4096,65536");
+        }
+        List<Case> selected = select();
+        boolean updates = selected.stream().anyMatch(c -> c.family() == Family.UPDATES);
+        long maxMemory = Runtime.getRuntime().maxMemory();
+        for (int s : sizes) {
+            if (s < MIN_SIZE) {
+                throw new IllegalArgumentException("--sizes must each be >= " + MIN_SIZE + " (two rows of " + ROW
+                        + " for the row-wise kernels), got " + s);
+            }
+            long bytes = (long) (ARRAYS_PER_SIZE + (updates ? UPDATE_ARRAYS : 0)) * Float.BYTES * s;
+            // Half the heap: the pre-warm arrays and the JVM's own data need room too.
+            if (bytes > maxMemory / 2) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "--sizes %d needs %.1f GB of arrays, more than half of this JVM's maximum heap (%.1f GB);"
+                        + " choose a smaller size or raise -Xmx (LANES_JAVA_OPTS)", s, bytes / 1e9, maxMemory / 1e9));
+            }
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        }
+        if (!(roundSeconds > 0) || roundSeconds > 60) {
+            throw new IllegalArgumentException("--round-seconds must be in (0, 60], got " + roundSeconds);
+        }
+        return selected;
+    }
+
+    /** The cases --only names (case names or family labels), or the default families; never copy (measured always). */
+    private List<Case> select() {
+        List<String> names = KernelCases.all().stream().filter(c -> c.family() != Family.BASELINE).map(Case::name).toList();
+        List<String> families = java.util.Arrays.stream(Family.values()).filter(f -> f != Family.BASELINE)
+                .map(Family::label).toList();
+        if (only != null) {
+            if (only.isEmpty()) {
+                throw new IllegalArgumentException("--only needs at least one kernel or family name; names: " + names
+                        + "; families: " + families);
+            }
+            for (String o : only) {
+                if (!names.contains(o) && !families.contains(o)) {
+                    throw new IllegalArgumentException("--only: unknown kernel '" + o + "'; names: " + names
+                            + "; families: " + families);
+                }
+            }
+        }
+        List<Case> selected = new ArrayList<>();
+        for (Case c : KernelCases.all()) {
+            boolean wanted = only == null ? DEFAULT_FAMILIES.contains(c.family())
+                    : only.contains(c.name()) || only.contains(c.family().label());
+            if (wanted && c.family() != Family.BASELINE) {
+                selected.add(c);
+            }
+        }
+        return selected;
     }
 
     @Override
     public Integer call() {
-        for (int s : sizes) {
-            if (s < ROW) {
-                throw new IllegalArgumentException("--sizes must each be >= " + ROW + " (one row of the row-wise kernels), got " + s);
-            }
-        }
+        List<Case> selected = validate();
         Timing timing = new Timing(Math.max(0.2, roundSeconds * 2), roundSeconds, rounds);
-        List<Case> selected = new ArrayList<>();
-        for (Case c : cases()) {
-            if (only == null || only.contains(c.name())) {
-                selected.add(c);
-            }
-        }
-        if (selected.isEmpty()) {
-            throw new IllegalArgumentException("--only matched no kernel; names: "
-                    + cases().stream().map(Case::name).toList());
-        }
         List<Kernels> sets = new ArrayList<>();
         String simdMissing = Kernels.simdUnavailableReason();
         if (simdMissing == null) {
@@ -153,28 +138,30 @@ final class BenchOpsCommand implements Callable<Integer> {
 
         // Compile everything first: Vector API code is ~100x slower until C2 has compiled it, and
         // compiling every kernel up front keeps the compile queue from slowing the first cases.
-        Arrays small = new Arrays(ROW * 4);
+        Data small = new Data(ROW * 4);
         long perCase = Math.max(PREWARM_NANOS, PREWARM_TOTAL_NANOS / ((long) selected.size() * sets.size()));
         for (Case c : selected) {
             for (Kernels k : sets) {
+                Runnable call = c.prepare().prepare(k, small);
                 long end = System.nanoTime() + perCase;
                 while (System.nanoTime() < end) {
-                    c.body().run(k, small, ROW * 4);
+                    call.run();
                 }
             }
         }
 
+        Case copy = KernelCases.byName("copy");
         List<Map<String, Object>> rows = new ArrayList<>();
         long total = (long) sizes.length * (1 + (long) selected.size() * sets.size());
         try (ProgressBar bar = progress(total)) {
             for (int n : sizes) {
-                Arrays a = new Arrays(n);
-                double copySec = timing.secondsPerCall(() -> System.arraycopy(a.x, 0, a.z, 0, n));
-                rows.add(row("copy", "copy", n, n / copySec, 8.0 * n / copySec));
+                Data a = new Data(n);
+                double copySec = timing.secondsPerCall(copy.prepare().prepare(Kernels.scalar(), a));
+                rows.add(row("copy", "copy", n, n / copySec, (double) copy.bytesPerElement() * n / copySec));
                 step(bar);
                 for (Case c : selected) {
                     for (Kernels k : sets) {
-                        double sec = timing.secondsPerCall(() -> c.body().run(k, a, n));
+                        double sec = timing.secondsPerCall(c.prepare().prepare(k, a));
                         rows.add(row(c.name(), k.name(), n, n / sec, (double) c.bytesPerElement() * n / sec));
                         step(bar);
                     }

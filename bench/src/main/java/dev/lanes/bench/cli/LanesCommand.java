@@ -17,11 +17,15 @@ public final class LanesCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** The configured command line: bad option values print one clear line, not a stack trace. */
+    /**
+     * The configured command line: bad option values (IllegalArgumentException) and bad start-up
+     * settings such as {@code -Dlanes.threads=0} (IllegalStateException from the kernels) print one
+     * clear line and exit with status 2, not a stack trace.
+     */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LanesCommand());
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return 2;
             }

@@ -2,7 +2,6 @@ package dev.lanes.core.data;
 
 import dev.lanes.core.Tensor;
 import dev.lanes.core.io.LanesIOException;
-import dev.lanes.kernels.Kernels;
 import java.nio.file.Path;
 
 /**
@@ -10,12 +9,13 @@ import java.nio.file.Path;
  * scikit-learn's {@code MinMaxScaler(feature_range=(min, max))}:
  * <pre>
  * scale_f = (max - min) / (dataMax_f - dataMin_f)     (a constant feature's range counts as 1)
- * offset_f = min - dataMin_f * scale_f
- * transform:        y = x * scale_f + offset_f
- * inverseTransform: x = (y - offset_f) / scale_f
+ * transform:        y = (x - dataMin_f) * scale_f + min
+ * inverseTransform: x = (y - min) / scale_f + dataMin_f
  * </pre>
- * Statistics are computed in double by {@link #fit}; transforms run in float through the
- * {@code Vectors} kernels. Using a scaler before {@code fit} or {@code load} throws
+ * Statistics and transforms are computed in double and rounded once to float, so every finite
+ * column gives finite results, also one whose range is far below or above float's (a range of
+ * one subnormal, or {@code [-3e38, 3e38]}, where a float scale or its reciprocal would overflow).
+ * The feature range must be finite in float ({@code -1e300..1e300} is rejected at construction). Using a scaler before {@code fit} or {@code load} throws
  * {@link IllegalStateException}. The fitted state saves to and loads from a small binary file
  * (format in {@code ScalerFile}: magic "LNSC", version, kind 1, features, range, data min and max,
  * CRC-32), written atomically.
@@ -25,22 +25,35 @@ public final class MinMaxScaler {
     private final double max;
     private double[] dataMin;
     private double[] dataMax;
-    private float[] scale;
-    private float[] offset;
-    private float[] invScale;
-    private float[] negOffset;
+    /** Per-feature scale, in double (a float scale or its reciprocal can overflow). */
+    private double[] scale;
 
     /** Feature range [0, 1]. */
     public MinMaxScaler() {
         this(0, 1);
     }
 
+    /**
+     * Feature range [min, max]: {@code min < max}, both and their difference finite in float
+     * (transformed values are floats).
+     */
     public MinMaxScaler(double min, double max) {
-        if (!Double.isFinite(min) || !Double.isFinite(max) || !(min < max)) {
-            throw new IllegalArgumentException("feature range must be finite with min < max, got [" + min + ", " + max + "]");
+        String bad = checkRange(min, max);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
         }
         this.min = min;
         this.max = max;
+    }
+
+    /** Why [min, max] is not a usable feature range, or null. */
+    static String checkRange(double min, double max) {
+        if (!(min < max) || !Float.isFinite((float) min) || !Float.isFinite((float) max)
+                || !Float.isFinite((float) (max - min))) {
+            return "feature range must have min < max, both and max - min finite in float (|x| <= "
+                    + Float.MAX_VALUE + "), got [" + min + ", " + max + "]";
+        }
+        return null;
     }
 
     /** Learns the per-feature min and max of {@code x [rows >= 1, features >= 1]} (finite values only). */
@@ -70,21 +83,10 @@ public final class MinMaxScaler {
         int f = lo.length;
         dataMin = lo;
         dataMax = hi;
-        scale = new float[f];
-        offset = new float[f];
-        invScale = new float[f];
-        negOffset = new float[f];
+        scale = new double[f];
         for (int c = 0; c < f; c++) {
             double range = hi[c] - lo[c];
-            if (range == 0) {
-                range = 1;
-            }
-            double s = (max - min) / range;
-            double o = min - lo[c] * s;
-            scale[c] = (float) s;
-            offset[c] = (float) o;
-            invScale[c] = (float) (1 / s);
-            negOffset[c] = (float) -o;
+            scale[c] = (max - min) / (range == 0 ? 1 : range);
         }
     }
 
@@ -112,28 +114,22 @@ public final class MinMaxScaler {
         return dataMax.clone();
     }
 
-    /** A new tensor {@code x * scale + offset}. */
+    /** A new tensor {@code (x - dataMin) * scale + min}. */
     public Tensor transform(Tensor x) {
         fitted();
         Scalers.checkInput(x, scale.length, "x");
         return transform(x, new Tensor(x.shape()));
     }
 
-    /** Writes {@code x * scale + offset} into {@code out} (same shape; may be {@code x}) and returns it. */
+    /** Writes {@code (x - dataMin) * scale + min} into {@code out} (same shape; may be {@code x}) and returns it. */
     public Tensor transform(Tensor x, Tensor out) {
         fitted();
         Scalers.checkPair(x, out, scale.length);
-        Kernels k = Kernels.get();
-        int f = scale.length;
-        int rows = x.dim(0);
-        for (int r = 0; r < rows; r++) {
-            k.vectors().mul(out.data(), r * f, x.data(), r * f, scale, 0, f);
-        }
-        k.vectors().addRow(out.data(), 0, offset, 0, rows, f);
+        Scalers.toScaled(out.data(), x.data(), dataMin, scale, min);
         return out;
     }
 
-    /** A new tensor {@code (y - offset) / scale} (computed as a product with the float reciprocal). */
+    /** A new tensor {@code (y - min) / scale + dataMin}. */
     public Tensor inverseTransform(Tensor y) {
         fitted();
         Scalers.checkInput(y, scale.length, "y");
@@ -144,14 +140,7 @@ public final class MinMaxScaler {
     public Tensor inverseTransform(Tensor y, Tensor out) {
         fitted();
         Scalers.checkPair(y, out, scale.length);
-        Kernels k = Kernels.get();
-        int f = scale.length;
-        int rows = y.dim(0);
-        k.vectors().copy(out.data(), 0, y.data(), 0, rows * f);
-        k.vectors().addRow(out.data(), 0, negOffset, 0, rows, f);
-        for (int r = 0; r < rows; r++) {
-            k.vectors().mul(out.data(), r * f, out.data(), r * f, invScale, 0, f);
-        }
+        Scalers.fromScaled(out.data(), y.data(), dataMin, scale, min);
         return out;
     }
 
@@ -169,8 +158,9 @@ public final class MinMaxScaler {
      */
     public static MinMaxScaler load(Path file) {
         ScalerFile.Contents c = ScalerFile.read(file, ScalerFile.KIND_MIN_MAX, "MinMaxScaler");
-        if (!Double.isFinite(c.p0()) || !Double.isFinite(c.p1()) || !(c.p0() < c.p1())) {
-            throw new LanesIOException(file, "feature range must be finite with min < max, got [" + c.p0() + ", " + c.p1() + "]");
+        String bad = checkRange(c.p0(), c.p1());
+        if (bad != null) {
+            throw new LanesIOException(file, bad);
         }
         ScalerFile.finite(file, c.a(), "dataMin");
         ScalerFile.finite(file, c.b(), "dataMax");

@@ -41,4 +41,30 @@ final class Scalers {
                     + (out == null ? "null" : out.shapeString()));
         }
     }
+
+    /**
+     * {@code out[r, f] = (x[r, f] - center[f]) * factor[f] + shift}, in double, rounded once to
+     * float ({@code out} may be {@code x}). Double keeps every intermediate finite where a float
+     * factor or its reciprocal would overflow.
+     */
+    static void toScaled(float[] out, float[] x, double[] center, double[] factor, double shift) {
+        int f = center.length;
+        for (int i = 0, c = 0; i < x.length; i++) {
+            out[i] = (float) ((x[i] - center[c]) * factor[c] + shift);
+            if (++c == f) {
+                c = 0;
+            }
+        }
+    }
+
+    /** The inverse of {@link #toScaled}: {@code out[r, f] = (y[r, f] - shift) / factor[f] + center[f]}. */
+    static void fromScaled(float[] out, float[] y, double[] center, double[] factor, double shift) {
+        int f = center.length;
+        for (int i = 0, c = 0; i < y.length; i++) {
+            out[i] = (float) ((y[i] - shift) / factor[c] + center[c]);
+            if (++c == f) {
+                c = 0;
+            }
+        }
+    }
 }

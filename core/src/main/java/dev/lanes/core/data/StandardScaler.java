@@ -2,7 +2,6 @@ package dev.lanes.core.data;
 
 import dev.lanes.core.Tensor;
 import dev.lanes.core.io.LanesIOException;
-import dev.lanes.kernels.Kernels;
 import java.nio.file.Path;
 
 /**
@@ -14,17 +13,16 @@ import java.nio.file.Path;
  * transform:        y = (x - mean_f) / scale_f
  * inverseTransform: x = y * scale_f + mean_f
  * </pre>
- * Statistics in double (two passes); transforms in float through the {@code Vectors} kernels (the
- * division is a product with the float reciprocal). Using it before {@code fit}/{@code load} throws
+ * Statistics (two passes) and transforms in double, rounded once to float, so every finite column
+ * gives finite results (a std of one subnormal, or values near {@code +-3e38}, where a float
+ * reciprocal of the scale would overflow, included). Using it before {@code fit}/{@code load} throws
  * {@link IllegalStateException}. Saves to / loads from the format in {@code ScalerFile} (kind 2).
  */
 public final class StandardScaler {
     private double[] mean;
     private double[] scale;
-    private float[] negMeanF;
-    private float[] meanF;
-    private float[] scaleF;
-    private float[] invScaleF;
+    /** 1 / scale, per feature, in double. */
+    private double[] invScale;
 
     /** Learns the per-feature mean and population std of {@code x [rows >= 1, features >= 1]}. */
     public StandardScaler fit(Tensor x) {
@@ -57,18 +55,11 @@ public final class StandardScaler {
     }
 
     private void setState(double[] m, double[] s) {
-        int f = m.length;
         mean = m;
         scale = s;
-        negMeanF = new float[f];
-        meanF = new float[f];
-        scaleF = new float[f];
-        invScaleF = new float[f];
-        for (int c = 0; c < f; c++) {
-            meanF[c] = (float) m[c];
-            negMeanF[c] = (float) -m[c];
-            scaleF[c] = (float) s[c];
-            invScaleF[c] = (float) (1 / s[c]);
+        invScale = new double[m.length];
+        for (int c = 0; c < m.length; c++) {
+            invScale[c] = 1 / s[c];
         }
     }
 
@@ -105,14 +96,7 @@ public final class StandardScaler {
     public Tensor transform(Tensor x, Tensor out) {
         fitted();
         Scalers.checkPair(x, out, mean.length);
-        Kernels k = Kernels.get();
-        int f = mean.length;
-        int rows = x.dim(0);
-        k.vectors().copy(out.data(), 0, x.data(), 0, rows * f);
-        k.vectors().addRow(out.data(), 0, negMeanF, 0, rows, f);
-        for (int r = 0; r < rows; r++) {
-            k.vectors().mul(out.data(), r * f, out.data(), r * f, invScaleF, 0, f);
-        }
+        Scalers.toScaled(out.data(), x.data(), mean, invScale, 0);
         return out;
     }
 
@@ -126,13 +110,7 @@ public final class StandardScaler {
     public Tensor inverseTransform(Tensor y, Tensor out) {
         fitted();
         Scalers.checkPair(y, out, mean.length);
-        Kernels k = Kernels.get();
-        int f = mean.length;
-        int rows = y.dim(0);
-        for (int r = 0; r < rows; r++) {
-            k.vectors().mul(out.data(), r * f, y.data(), r * f, scaleF, 0, f);
-        }
-        k.vectors().addRow(out.data(), 0, meanF, 0, rows, f);
+        Scalers.fromScaled(out.data(), y.data(), mean, invScale, 0);
         return out;
     }
 

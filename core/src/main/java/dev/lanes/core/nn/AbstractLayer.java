@@ -7,11 +7,13 @@ import dev.lanes.kernels.Kernels;
  * Shared plumbing of the layers: training flag, the cached input, and the output and
  * input-gradient buffers that are reallocated only when the input shape changes.
  */
-abstract class AbstractLayer implements Layer {
+abstract class AbstractLayer implements Layer, Cloneable {
     /** The kernel set every layer computes with. */
     protected final Kernels kernels = Kernels.get();
     protected boolean training = true;
     protected boolean inputGradient = true;
+    /** Set on an {@link #inferenceCopy()}: evaluation mode only, no backward. */
+    private boolean inferenceOnly;
     /** The input of the last forward (not owned: the caller keeps it unchanged until backward). */
     protected Tensor input;
     /** Owned output buffer. */
@@ -21,7 +23,39 @@ abstract class AbstractLayer implements Layer {
 
     @Override
     public void train(boolean training) {
+        if (training && inferenceOnly) {
+            throw new IllegalStateException(describe() + ": an inference copy stays in evaluation mode");
+        }
         this.training = training;
+    }
+
+    /**
+     * A shallow copy (parameters, running statistics and kernels shared, read only) with its own
+     * output buffers and per-call scratch, in evaluation mode; see {@link Layer#inferenceCopy()}.
+     */
+    @Override
+    public Layer inferenceCopy() {
+        AbstractLayer c;
+        try {
+            c = (AbstractLayer) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+        c.inferenceOnly = true;
+        c.training = false;
+        c.input = null;
+        c.output = null;
+        c.gradInput = null;
+        c.detachScratch();
+        return c;
+    }
+
+    /**
+     * Gives an inference copy its own arrays for whatever an evaluation-mode forward writes besides
+     * {@link #output} (e.g. batch norm's per-feature mean and rstd); a layer whose eval forward
+     * writes only its output has nothing to do.
+     */
+    protected void detachScratch() {
     }
 
     @Override
@@ -64,6 +98,10 @@ abstract class AbstractLayer implements Layer {
 
     /** Checks that a forward ran and that {@code gradOutput} has the last output's shape. */
     protected final void checkBackward(Tensor gradOutput) {
+        if (inferenceOnly) {
+            throw new IllegalStateException(describe() + ": an inference copy has no backward (it shares the"
+                    + " parameters' gradients); train the original");
+        }
         if (input == null || output == null) {
             throw new IllegalStateException(describe() + ": backward called before forward");
         }

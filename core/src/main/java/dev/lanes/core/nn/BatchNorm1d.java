@@ -38,8 +38,9 @@ public final class BatchNorm1d extends AbstractLayer {
     private final Tensor runningMean;
     private final Tensor runningVar;
     private final Map<String, Tensor> buffers;
-    private final float[] mean;
-    private final float[] rstd;
+    /** Per-feature statistics of the last forward (written in both modes; own arrays per inference copy). */
+    private float[] mean;
+    private float[] rstd;
     private boolean lastForwardTrained;
     private long numBatchesTracked;
 
@@ -199,5 +200,11 @@ public final class BatchNorm1d extends AbstractLayer {
     public String describe() {
         return "BatchNorm1d(" + features + ", eps=" + eps + ", momentum=" + momentum
                 + (gamma != null ? ")" : ", affine=false)");
+    }
+
+    @Override
+    protected void detachScratch() {
+        mean = new float[features];
+        rstd = new float[features];
     }
 }

@@ -25,7 +25,8 @@ public final class CrossEntropyLoss {
     private Tensor grad;
     private float[] smoothRow = new float[0];
     private Tensor logits;
-    private int[] labels;
+    /** A copy of the last forward's labels (reused; the caller may change its array before backward). */
+    private int[] labels = new int[0];
 
     public CrossEntropyLoss() {
         this(Reduction.MEAN, 0f);
@@ -44,7 +45,8 @@ public final class CrossEntropyLoss {
 
     /**
      * The loss of {@code logits [N, C]} against {@code labels} (N class indices in {@code [0, C)}).
-     * Keeps references to both for {@link #backward()}.
+     * Keeps a reference to {@code logits} (do not change them before {@link #backward()}) and a copy
+     * of {@code labels} (reused buffer), so the caller may reuse its label array at once.
      */
     public float forward(Tensor logits, int[] labels) {
         if (logits == null) {
@@ -74,7 +76,10 @@ public final class CrossEntropyLoss {
             grad = new Tensor(n, c);
         }
         this.logits = logits;
-        this.labels = labels;
+        if (this.labels.length != n) {
+            this.labels = new int[n];
+        }
+        System.arraycopy(labels, 0, this.labels, 0, n);
         float[] lp = logProbs.data();
         if (n == 0) {
             return reduction == Reduction.MEAN ? Float.NaN : 0f;

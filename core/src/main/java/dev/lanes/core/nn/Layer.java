@@ -24,7 +24,8 @@ import java.util.Map;
  *   <li>{@link #train(boolean)} selects training or evaluation behaviour (dropout, batch-norm
  *       statistics); layers start in training mode, as in PyTorch.</li>
  * </ul>
- * Layers are not thread-safe: one layer instance serves one thread.
+ * Layers are not thread-safe: one layer instance serves one thread. For inference on several
+ * threads give each thread its own {@link #inferenceCopy()}.
  */
 public interface Layer {
 
@@ -74,6 +75,20 @@ public interface Layer {
      * expected and actual shape when the layer cannot take that input.
      */
     int[] outputShape(int[] inputShape);
+
+    /**
+     * A copy of this layer for inference on another thread: it shares the parameter and buffer
+     * tensors (no weights are copied; they are only read), has its own output buffers and scratch,
+     * and is in evaluation mode for good ({@code train(true)} and {@code backward} throw
+     * {@link IllegalStateException}). Copies give exactly the original's evaluation-mode outputs
+     * and may run concurrently with each other; changing the parameters (an optimizer step, a
+     * load) while a copy runs is a data race, so do that between inference calls.
+     *
+     * @throws UnsupportedOperationException for a layer that does not provide one (the default)
+     */
+    default Layer inferenceCopy() {
+        throw new UnsupportedOperationException(describe() + " does not provide an inference copy");
+    }
 
     /** A short description, e.g. {@code Linear(784 -> 256, bias)}. */
     String describe();

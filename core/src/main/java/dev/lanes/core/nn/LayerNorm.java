@@ -122,4 +122,10 @@ public final class LayerNorm extends AbstractLayer {
     public String describe() {
         return "LayerNorm(" + features + ", eps=" + eps + (gamma != null ? ")" : ", affine=false)");
     }
+
+    @Override
+    protected void detachScratch() {
+        mean = new float[0];
+        rstd = new float[0];
+    }
 }

@@ -21,6 +21,10 @@ import java.util.Map;
  * PyTorch input that does not require grad); then {@link #backward} returns {@code null}. Call
  * {@link #computeInputGradient(boolean) computeInputGradient(true)} to get it.
  *
+ * <p>Like every layer, a {@code Sequential} serves one thread. For concurrent inference give each
+ * thread its own {@link #inferenceCopy()}: the copies share the parameter arrays (read only) and
+ * have their own buffers, so N threads cost N sets of activations, not N models.
+ *
  * <p>{@link #diagnostics()} reports, on demand, statistics of each layer's last output and last
  * input gradient (for vanishing / exploding gradients); {@link #summary(int...)} prints a table
  * of layers, output shapes and parameter counts.
@@ -145,10 +149,28 @@ public final class Sequential implements Layer {
 
     @Override
     public void train(boolean training) {
-        this.training = training;
         for (Layer l : layers) {
             l.train(training);
         }
+        this.training = training;
+    }
+
+    /**
+     * A copy for inference on another thread (see {@link Layer#inferenceCopy()}): every layer's
+     * inference copy, so the parameters are shared read only and the activations are the copy's
+     * own. Cheap: no weights are copied.
+     *
+     * @throws UnsupportedOperationException if a layer provides no inference copy
+     */
+    @Override
+    public Sequential inferenceCopy() {
+        Layer[] copies = new Layer[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            copies[i] = layers[i].inferenceCopy();
+        }
+        Sequential s = new Sequential(copies);
+        s.training = false;
+        return s;
     }
 
     @Override

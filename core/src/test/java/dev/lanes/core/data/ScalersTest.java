@@ -44,6 +44,53 @@ class ScalersTest {
         return v;
     }
 
+    private static Tensor columnOf(float... v) {
+        Tensor t = new Tensor(v.length, 1);
+        System.arraycopy(v, 0, t.data(), 0, v.length);
+        return t;
+    }
+
+    private static void assertFiniteRoundTrip(Tensor x, Tensor y, Tensor back, String what) {
+        for (int i = 0; i < x.size(); i++) {
+            assertTrue(Float.isFinite(y.data()[i]), what + ": transform[" + i + "] = " + y.data()[i]);
+            assertEquals(x.data()[i], back.data()[i], Math.ulp(x.data()[i]), what + ": round trip " + i);
+        }
+    }
+
+    /**
+     * Issue 12 item 6: a column whose range is one subnormal, and one spanning +-3e38, transform to
+     * finite values and round-trip (before: [NaN, Infinity] and [-Inf, Inf, NaN]).
+     */
+    @Test
+    void degenerateColumnsGiveFiniteResults() {
+        Tensor tiny = columnOf(0f, 1.4e-45f);
+        Tensor huge = columnOf(-3e38f, 3e38f, 0f);
+        for (Tensor x : new Tensor[] {tiny, huge}) {
+            MinMaxScaler mm = new MinMaxScaler().fit(x);
+            Tensor y = mm.transform(x);
+            assertFiniteRoundTrip(x, y, mm.inverseTransform(y), "MinMaxScaler");
+            assertEquals(0f, y.data()[0]);
+            assertEquals(1f, y.data()[1]);
+            StandardScaler st = new StandardScaler().fit(x);
+            y = st.transform(x);
+            assertFiniteRoundTrip(x, y, st.inverseTransform(y), "StandardScaler");
+            assertEquals(-y.data()[1], y.data()[0], 1e-6f, "symmetric column");
+        }
+        MinMaxScaler m = new MinMaxScaler(-1, 1).fit(huge);
+        assertArrayEquals(new float[] {-1f, 1f, 0f}, m.transform(huge).data());
+    }
+
+    /** Issue 12 item 6: a feature range that is not finite in float is rejected at construction. */
+    @Test
+    void featureRangeMustBeFiniteInFloat() {
+        for (double[] r : new double[][] {{-1e300, 1e300}, {-3e38, 3e38}, {0, Double.POSITIVE_INFINITY}, {1, 1},
+                {2, 1}, {Double.NaN, 1}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MinMaxScaler(r[0], r[1]));
+            assertTrue(e.getMessage().startsWith("feature range must have min < max"), e.getMessage());
+        }
+        new MinMaxScaler(-1e38, 1e38);
+    }
+
     @Test
     void minMaxScalesToRangeAndRoundTrips() {
         Tensor x = data();

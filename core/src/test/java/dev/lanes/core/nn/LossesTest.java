@@ -102,6 +102,27 @@ class LossesTest {
         assertEquals(smooth, new CrossEntropyLoss(Reduction.MEAN, 0.1f).forward(logits, new int[] {0}), 1e-6);
     }
 
+    /**
+     * Issue 12 item 9: changing the caller's label array between forward and backward changes
+     * nothing (before: an ArrayIndexOutOfBoundsException from inside backward, or a silently
+     * wrong gradient for an in-range change).
+     */
+    @Test
+    void crossEntropyBackwardUsesTheLabelsOfItsForward() {
+        Tensor logits = GradCheck.randomTensor(3, 2.0, 4, 5);
+        int[] labels = {1, 0, 4, 2};
+        CrossEntropyLoss reference = new CrossEntropyLoss(Reduction.MEAN, 0.1f);
+        reference.forward(logits, labels.clone());
+        float[] expected = reference.backward().data().clone();
+        for (int changed : new int[] {99, -1, 3}) {
+            CrossEntropyLoss loss = new CrossEntropyLoss(Reduction.MEAN, 0.1f);
+            int[] mine = labels.clone();
+            loss.forward(logits, mine);
+            mine[2] = changed;
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, loss.backward().data(), "labels[2] = " + changed);
+        }
+    }
+
     @Test
     void crossEntropyBadLabelsAndShapes() {
         CrossEntropyLoss ce = new CrossEntropyLoss();

@@ -172,4 +172,68 @@ class SequentialTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Sequential(new ReLU(), null));
         assertTrue(e.getMessage().contains("layer 1"), e.getMessage());
     }
+
+    /**
+     * Issue 12 item 10: several threads, each with its own {@link Sequential#inferenceCopy()} of
+     * one model, give exactly the single-thread evaluation outputs (before: two threads sharing a
+     * model got wrong results with no exception). The copies share the parameters and refuse
+     * training and backward.
+     */
+    @Test
+    void inferenceCopiesRunConcurrentlyWithTheSingleThreadResults() throws Exception {
+        SplittableRandom rng = new SplittableRandom(7);
+        Sequential model = new Sequential(new Linear(20, 48, rng), new BatchNorm1d(48), new ReLU(),
+                new Dropout(0.3f, new SplittableRandom(8)), new Linear(48, 32, rng), new LayerNorm(32), new GELU(),
+                new Linear(32, 10, rng), new Softmax());
+        for (int b = 0; b < 3; b++) {
+            model.forward(GradCheck.randomTensor(100 + b, 2.0, 16, 20)); // non-trivial running statistics
+        }
+        model.train(false);
+        int[] batches = {1, 3, 16, 33, 64};
+        Tensor[] inputs = new Tensor[15];
+        float[][] expected = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = GradCheck.randomTensor(200 + i, 1.5, batches[i % batches.length], 20);
+            expected[i] = model.forward(inputs[i]).data().clone();
+        }
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Sequential copy = model.inferenceCopy();
+                int first = t;
+                results.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int it = 0; it < 300; it++) {
+                        int i = (first * 7 + it * (first + 1)) % inputs.length;
+                        float[] got = copy.forward(inputs[i]).data();
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], got,
+                                "thread " + first + ", iteration " + it + ", input " + i);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> r : results) {
+                assertEquals(300, r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected[3], model.forward(inputs[3]).data(),
+                "the original is undisturbed");
+
+        Sequential copy = model.inferenceCopy();
+        assertTrue(copy.parameters().get(0) == model.parameters().get(0), "parameters are shared, not copied");
+        assertEquals(model.parameters().size(), copy.parameters().size());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> copy.train(true));
+        assertTrue(e.getMessage().contains("inference copy stays in evaluation mode"), e.getMessage());
+        Tensor y = copy.forward(inputs[0]);
+        e = assertThrows(IllegalStateException.class, () -> copy.backward(y));
+        assertTrue(e.getMessage().contains("inference copy has no backward"), e.getMessage());
+        assertTrue(model.isTraining() == false && copy.isTraining() == false);
+        model.train(true);
+        assertTrue(model.isTraining(), "the original can still train");
+    }
 }
