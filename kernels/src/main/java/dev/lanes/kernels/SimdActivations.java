@@ -471,7 +471,9 @@ final class SimdActivations implements Activations {
         FloatVector d = x.sub(max);
         FloatVector bp = d.sub(x);                    // the part of d that came from -max
         FloatVector err = x.sub(d.sub(bp)).add(bp.neg().sub(max));
-        err = err.blend(0f, x.test(VectorOperators.IS_INFINITE)); // -inf - max: err is NaN, e is 0
+        // d infinite (x = -inf, or a finite x - max that overflows, e.g. -3e38 - 3e38): err is NaN
+        // or meaningless there and e is 0, so the correction is dropped.
+        err = err.blend(0f, d.test(VectorOperators.IS_INFINITE));
         FloatVector e = d.lanewise(VectorOperators.EXP);
         return e.fma(err, e);
     }
