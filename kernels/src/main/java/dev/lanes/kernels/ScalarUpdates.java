@@ -11,6 +11,14 @@ final class ScalarUpdates implements Updates {
         return Math.abs(w) < 0.5f ? a + w * (b - a) : b - (b - a) * (1f - w);
     }
 
+    /**
+     * Flush to zero: {@code |x| < Float.MIN_NORMAL ? +0 : x} (NaN passes through). Applied to
+     * every stored state value; see {@link Updates} for why.
+     */
+    static float ftz(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+
     @Override
     public void sgd(float[] p, int pOff, float[] buf, int bufOff, float[] g, int gOff,
                     float lr, float weightDecay, float momentum, float oneMinusDampening,
@@ -23,7 +31,7 @@ final class ScalarUpdates implements Updates {
                 d = d + weightDecay * pi;
             }
             if (momentum != 0f) {
-                float b = initBuffer ? d : buf[bufOff + i] * momentum + oneMinusDampening * d;
+                float b = ftz(initBuffer ? d : buf[bufOff + i] * momentum + oneMinusDampening * d);
                 buf[bufOff + i] = b;
                 d = nesterov ? d + momentum * b : b;
             }
@@ -43,11 +51,11 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float s = sq[sqOff + i] * alpha + (oneMinusAlpha * d) * d;
+            float s = ftz(sq[sqOff + i] * alpha + (oneMinusAlpha * d) * d);
             sq[sqOff + i] = s;
             float avg;
             if (gAvg != null) {
-                float ga = lerp(gAvg[gAvgOff + i], d, oneMinusAlpha);
+                float ga = ftz(lerp(gAvg[gAvgOff + i], d, oneMinusAlpha));
                 gAvg[gAvgOff + i] = ga;
                 avg = (float) Math.sqrt(s - ga * ga);
             } else {
@@ -55,7 +63,7 @@ final class ScalarUpdates implements Updates {
             }
             avg = avg + eps;
             if (buf != null) {
-                float b = buf[bufOff + i] * momentum + d / avg;
+                float b = ftz(buf[bufOff + i] * momentum + d / avg);
                 buf[bufOff + i] = b;
                 p[pOff + i] = pi + negLr * b;
             } else {
@@ -74,7 +82,7 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float s = sum[sumOff + i] + d * d;
+            float s = ftz(sum[sumOff + i] + d * d);
             sum[sumOff + i] = s;
             float std = (float) Math.sqrt(s) + eps;
             p[pOff + i] = pi + negClr * (d / std);
@@ -92,12 +100,12 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float s = sq[sqOff + i] * rho + (oneMinusRho * d) * d;
+            float s = ftz(sq[sqOff + i] * rho + (oneMinusRho * d) * d);
             sq[sqOff + i] = s;
             float std = (float) Math.sqrt(s + eps);
             float a = acc[accOff + i];
             float delta = ((float) Math.sqrt(a + eps) / std) * d;
-            acc[accOff + i] = a * rho + (oneMinusRho * delta) * delta;
+            acc[accOff + i] = ftz(a * rho + (oneMinusRho * delta) * delta);
             p[pOff + i] = pi + negLr * delta;
         }
     }
@@ -115,12 +123,12 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float mi = lerp(m[mOff + i], d, oneMinusBeta1);
+            float mi = ftz(lerp(m[mOff + i], d, oneMinusBeta1));
             m[mOff + i] = mi;
-            float vi = v[vOff + i] * beta2 + (oneMinusBeta2 * d) * d;
+            float vi = ftz(v[vOff + i] * beta2 + (oneMinusBeta2 * d) * d);
             v[vOff + i] = vi;
             if (vMax != null) {
-                vi = Math.max(vMax[vMaxOff + i], vi);
+                vi = ftz(Math.max(vMax[vMaxOff + i], vi));
                 vMax[vMaxOff + i] = vi;
             }
             float denom = (float) Math.sqrt(vi) / bias2Sqrt + eps;
@@ -139,7 +147,7 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float mi = lerp(m[mOff + i], d, oneMinusBeta1);
+            float mi = ftz(lerp(m[mOff + i], d, oneMinusBeta1));
             m[mOff + i] = mi;
             float ui = Math.max(u[uOff + i] * beta2, Math.abs(d) + eps);
             u[uOff + i] = ui;
@@ -158,9 +166,9 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float mi = lerp(m[mOff + i], d, oneMinusBeta1);
+            float mi = ftz(lerp(m[mOff + i], d, oneMinusBeta1));
             m[mOff + i] = mi;
-            float vi = v[vOff + i] * beta2 + (oneMinusBeta2 * d) * d;
+            float vi = ftz(v[vOff + i] * beta2 + (oneMinusBeta2 * d) * d);
             v[vOff + i] = vi;
             float denom = (float) Math.sqrt(vi / bias2) + eps;
             pi = pi + coefGrad * (d / denom);
@@ -179,9 +187,9 @@ final class ScalarUpdates implements Updates {
             if (weightDecay != 0f) {
                 d = d + weightDecay * pi;
             }
-            float mi = lerp(m[mOff + i], d, oneMinusBeta1);
+            float mi = ftz(lerp(m[mOff + i], d, oneMinusBeta1));
             m[mOff + i] = mi;
-            float vi = v[vOff + i] * beta2 + (oneMinusBeta2 * d) * d;
+            float vi = ftz(v[vOff + i] * beta2 + (oneMinusBeta2 * d) * d);
             v[vOff + i] = vi;
             float step = (mi / bias1) * lr;
             if (rectified) {
@@ -206,7 +214,7 @@ final class ScalarUpdates implements Updates {
                 u = u + weightDecay * pi;
             }
             p[pOff + i] = pi - lr * u;
-            m[mOff + i] = beta2 * mi + oneMinusBeta2 * d;
+            m[mOff + i] = ftz(beta2 * mi + oneMinusBeta2 * d);
         }
     }
 }

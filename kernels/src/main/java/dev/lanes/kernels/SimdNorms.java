@@ -415,12 +415,16 @@ final class SimdNorms implements Norms {
         for (; i < bound; i += L) {
             acc = acc.add(FloatVector.fromArray(S, x, off + i));
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float[] ls = LaneSums.floats();
+        acc.intoArray(ls, 0); // lane order, not reduceLanes (see LaneSums)
+        float s = LaneSums.sum(ls, L);
         return i < n ? s + rowSumTail(x, off, i, n) : s;
     }
 
     private static float rowSumTail(float[] x, int off, int i, int n) {
-        return FloatVector.fromArray(S, x, off + i, S.indexInRange(i, n)).reduceLanes(VectorOperators.ADD);
+        float[] ls = LaneSums.floats();
+        FloatVector.fromArray(S, x, off + i, S.indexInRange(i, n)).intoArray(ls, 0);
+        return LaneSums.sum(ls, L);
     }
 
     private static float rowSquaredDeviations(float[] x, int off, float m, int n) {
@@ -431,14 +435,18 @@ final class SimdNorms implements Norms {
             FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
             acc = d.fma(d, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float[] ls = LaneSums.floats();
+        acc.intoArray(ls, 0); // lane order, not reduceLanes (see LaneSums)
+        float s = LaneSums.sum(ls, L);
         return i < n ? s + rowSquaredDeviationsTail(x, off, m, i, n) : s;
     }
 
     private static float rowSquaredDeviationsTail(float[] x, int off, float m, int i, int n) {
         VectorMask<Float> mk = S.indexInRange(i, n);
         FloatVector d = FloatVector.fromArray(S, x, off + i, mk).sub(FloatVector.broadcast(S, m), mk);
-        return d.mul(d).reduceLanes(VectorOperators.ADD);
+        float[] ls = LaneSums.floats();
+        d.mul(d).intoArray(ls, 0);
+        return LaneSums.sum(ls, L);
     }
 
     /** {@code y = ((x - m) * rs) * gamma + beta} over one row. */
@@ -484,8 +492,11 @@ final class SimdNorms implements Norms {
             d.fma(xhat, FloatVector.fromArray(S, dgamma, dgOff + i)).intoArray(dgamma, dgOff + i);
             d.add(FloatVector.fromArray(S, dbeta, dbOff + i)).intoArray(dbeta, dbOff + i);
         }
-        sums[0] = sg.reduceLanes(VectorOperators.ADD);
-        sums[1] = sgx.reduceLanes(VectorOperators.ADD);
+        float[] ls = LaneSums.floats();
+        sg.intoArray(ls, 0); // lane order, not reduceLanes (see LaneSums)
+        sums[0] = LaneSums.sum(ls, L);
+        sgx.intoArray(ls, 0);
+        sums[1] = LaneSums.sum(ls, L);
         if (i < n) {
             layerNormGradSumsTail(sums, dgamma, dgOff, dbeta, dbOff, dy, dyOff, x, xOff, m, rs, gamma, gOff, i, n);
         }
@@ -498,8 +509,11 @@ final class SimdNorms implements Norms {
         FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, mk);
         FloatVector xhat = FloatVector.fromArray(S, x, xOff + i, mk).sub(FloatVector.broadcast(S, m), mk).mul(rs);
         FloatVector g = d.mul(FloatVector.fromArray(S, gamma, gOff + i, mk));
-        sums[0] += g.reduceLanes(VectorOperators.ADD);
-        sums[1] += g.mul(xhat).reduceLanes(VectorOperators.ADD);
+        float[] ls = LaneSums.floats();
+        g.intoArray(ls, 0); // masked-off lanes are 0 (loaded as 0, times 0)
+        sums[0] += LaneSums.sum(ls, L);
+        g.mul(xhat).intoArray(ls, 0);
+        sums[1] += LaneSums.sum(ls, L);
         d.fma(xhat, FloatVector.fromArray(S, dgamma, dgOff + i, mk)).intoArray(dgamma, dgOff + i, mk);
         d.add(FloatVector.fromArray(S, dbeta, dbOff + i, mk)).intoArray(dbeta, dbOff + i, mk);
     }

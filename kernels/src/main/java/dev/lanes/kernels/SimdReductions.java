@@ -6,6 +6,7 @@ import static dev.lanes.kernels.VectorShapes.LANES;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
@@ -75,7 +76,9 @@ final class SimdReductions implements Reductions {
             a0 = a0.add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLE, 0));
             a1 = a1.add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLE, 1));
         }
-        return (float) a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double[] ds = LaneSums.doubles();
+        a0.add(a1).add(a2.add(a3)).intoArray(ds, 0); // lane order, not reduceLanes (see LaneSums)
+        return (float) LaneSums.sum(ds, DOUBLE.length());
     }
 
     @Override public float max(float[] x, int xOff, int n) {
@@ -212,7 +215,9 @@ final class SimdReductions implements Reductions {
             a1 = ((DoubleVector) xv.convertShape(VectorOperators.F2D, DOUBLE, 1))
                     .fma((DoubleVector) yv.convertShape(VectorOperators.F2D, DOUBLE, 1), a1);
         }
-        return (float) a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double[] ds = LaneSums.doubles();
+        a0.add(a1).add(a2.add(a3)).intoArray(ds, 0); // lane order, not reduceLanes (see LaneSums)
+        return (float) LaneSums.sum(ds, DOUBLE.length());
     }
 
     @Override public float sumSquares(float[] x, int xOff, int n) {
@@ -258,7 +263,9 @@ final class SimdReductions implements Reductions {
             a0 = v0.fma(v0, a0);
             a1 = v1.fma(v1, a1);
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double[] ds = LaneSums.doubles();
+        a0.add(a1).add(a2.add(a3)).intoArray(ds, 0); // lane order, not reduceLanes (see LaneSums)
+        return LaneSums.sum(ds, DOUBLE.length());
     }
 
     /**
@@ -309,14 +316,18 @@ final class SimdReductions implements Reductions {
         double m2 = 0;
         if (unrolled > 0) {
             // all 4 * dl lanes hold k elements each
-            mean = mean0.add(mean1).add(mean2.add(mean3)).reduceLanes(VectorOperators.ADD) / (4 * dl);
+            double[] ds = LaneSums.doubles(); // lane-order sums, not reduceLanes (see LaneSums)
+            mean0.add(mean1).add(mean2.add(mean3)).intoArray(ds, 0);
+            mean = LaneSums.sum(ds, dl) / (4 * dl);
             DoubleVector e0 = mean0.sub(mean);
             DoubleVector e1 = mean1.sub(mean);
             DoubleVector e2 = mean2.sub(mean);
             DoubleVector e3 = mean3.sub(mean);
             DoubleVector spread = e0.mul(e0).add(e1.mul(e1)).add(e2.mul(e2).add(e3.mul(e3)));
-            m2 = m20.add(m21).add(m22.add(m23)).reduceLanes(VectorOperators.ADD)
-                    + k * spread.reduceLanes(VectorOperators.ADD);
+            m20.add(m21).add(m22.add(m23)).intoArray(ds, 0);
+            m2 = LaneSums.sum(ds, dl);
+            spread.intoArray(ds, 0);
+            m2 += k * LaneSums.sum(ds, dl);
         }
         if (i < n) {
             // Tail group: fewer than 2 * LANES elements, as at most two masked vectors.
@@ -327,7 +338,9 @@ final class SimdReductions implements Reductions {
                 s = s.add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLE, 0))
                         .add((DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLE, 1));
             }
-            double tailMean = s.reduceLanes(VectorOperators.ADD) / tailCount;
+            double[] ts = LaneSums.doubles();
+            s.intoArray(ts, 0);
+            double tailMean = LaneSums.sum(ts, dl) / tailCount;
             DoubleVector q = DoubleVector.zero(DOUBLE);
             for (int j = i; j < n; j += LANES) {
                 FloatVector v = FloatVector.fromArray(FLOAT, x, xOff + j, FLOAT.indexInRange(j, n));
@@ -341,7 +354,8 @@ final class SimdReductions implements Reductions {
                 q = d0.fma(d0, q);
                 q = d1.fma(d1, q);
             }
-            double tailM2 = q.reduceLanes(VectorOperators.ADD);
+            q.intoArray(ts, 0);
+            double tailM2 = LaneSums.sum(ts, dl);
             if (unrolled == 0) {
                 mean = tailMean;
                 m2 = tailM2;
@@ -359,6 +373,7 @@ final class SimdReductions implements Reductions {
     @Override public void logSumExpRows(float[] out, int outOff, float[] x, int xOff, int rows, int cols) {
         FloatVector zero = FloatVector.zero(FLOAT);
         int upper = FLOAT.loopBound(cols);
+        double[] ds = LaneSums.doubles();
         for (int r = 0; r < rows; r++) {
             int base = xOff + r * cols;
             float m = maxOf(x, base, cols);
@@ -372,18 +387,51 @@ final class SimdReductions implements Reductions {
             DoubleVector s1 = DoubleVector.zero(DOUBLE);
             int c = 0;
             for (; c < upper; c += LANES) {
-                FloatVector e = FloatVector.fromArray(FLOAT, x, base + c).sub(mv).lanewise(VectorOperators.EXP);
+                FloatVector d = FloatVector.fromArray(FLOAT, x, base + c).sub(mv);
+                // exp(d), d <= 0: the own polynomial of SimdActivations (not lanewise EXP: see its class comment)
+                FloatVector xc_ = d.max(-104f);
+                FloatVector t_ = xc_.fma(1.44269504088896341f, 12582912f);
+                FloatVector k_ = t_.sub(12582912f);
+                FloatVector r_ = k_.fma(FloatVector.broadcast(FLOAT, -0.6931471824645996f), xc_);
+                r_ = k_.fma(FloatVector.broadcast(FLOAT, 1.904654323148236e-09f), r_);
+                FloatVector q_ = r_.fma(0.0013814610429108143f, 0.008368710055947304f);
+                q_ = q_.fma(r_, FloatVector.broadcast(FLOAT, 0.04166838899254799f));
+                q_ = q_.fma(r_, FloatVector.broadcast(FLOAT, 0.1666652113199234f));
+                q_ = q_.fma(r_, FloatVector.broadcast(FLOAT, 0.4999999403953552f));
+                FloatVector p_ = q_.fma(r_.mul(r_), r_).add(1f);
+                IntVector ki_ = t_.reinterpretAsInts().sub(0x4B400000);
+                IntVector k1_ = ki_.lanewise(VectorOperators.ASHR, 1);
+                FloatVector s1_ = k1_.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector s2_ = ki_.sub(k1_).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = p_.mul(s1_).mul(s2_);
                 s0 = s0.add((DoubleVector) e.convertShape(VectorOperators.F2D, DOUBLE, 0));
                 s1 = s1.add((DoubleVector) e.convertShape(VectorOperators.F2D, DOUBLE, 1));
             }
             if (c < cols) {
                 VectorMask<Float> mask = FLOAT.indexInRange(c, cols);
-                FloatVector e = FloatVector.fromArray(FLOAT, x, base + c, mask).sub(mv).lanewise(VectorOperators.EXP);
+                FloatVector d = FloatVector.fromArray(FLOAT, x, base + c, mask).sub(mv);
+                // exp(d), d <= 0: the own polynomial of SimdActivations (not lanewise EXP: see its class comment)
+                FloatVector xc_ = d.max(-104f);
+                FloatVector t_ = xc_.fma(1.44269504088896341f, 12582912f);
+                FloatVector k_ = t_.sub(12582912f);
+                FloatVector r_ = k_.fma(FloatVector.broadcast(FLOAT, -0.6931471824645996f), xc_);
+                r_ = k_.fma(FloatVector.broadcast(FLOAT, 1.904654323148236e-09f), r_);
+                FloatVector q_ = r_.fma(0.0013814610429108143f, 0.008368710055947304f);
+                q_ = q_.fma(r_, FloatVector.broadcast(FLOAT, 0.04166838899254799f));
+                q_ = q_.fma(r_, FloatVector.broadcast(FLOAT, 0.1666652113199234f));
+                q_ = q_.fma(r_, FloatVector.broadcast(FLOAT, 0.4999999403953552f));
+                FloatVector p_ = q_.fma(r_.mul(r_), r_).add(1f);
+                IntVector ki_ = t_.reinterpretAsInts().sub(0x4B400000);
+                IntVector k1_ = ki_.lanewise(VectorOperators.ASHR, 1);
+                FloatVector s1_ = k1_.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector s2_ = ki_.sub(k1_).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+                FloatVector e = p_.mul(s1_).mul(s2_);
                 e = zero.blend(e, mask); // exp(0 - m) of the masked-off lanes must not count
                 s0 = s0.add((DoubleVector) e.convertShape(VectorOperators.F2D, DOUBLE, 0));
                 s1 = s1.add((DoubleVector) e.convertShape(VectorOperators.F2D, DOUBLE, 1));
             }
-            out[outOff + r] = (float) (m + Math.log(s0.add(s1).reduceLanes(VectorOperators.ADD)));
+            s0.add(s1).intoArray(ds, 0); // lane order, not reduceLanes (see LaneSums)
+            out[outOff + r] = (float) (m + Math.log(LaneSums.sum(ds, DOUBLE.length())));
         }
     }
 }

@@ -24,6 +24,21 @@ package dev.lanes.kernels;
  * {@link ScalarUpdates} (NaN results are NaN in both, payload aside). Against PyTorch's CPU
  * kernels, which use FMA in their vectorized loops, results may differ by an ulp or so per
  * operation.
+ *
+ * <p><b>Flush to zero (a departure from PyTorch).</b> Every state value a rule stores (SGD's and
+ * RMSprop's momentum buffer, RMSprop's square average and centered average, Adagrad's sum,
+ * Adadelta's square average and accumulated delta, the first and second moments of Adam, AdamW,
+ * NAdam and RAdam and AMSGrad's running maximum, the first moment of Adamax and Lion) is replaced by {@code +0} when its
+ * magnitude is below {@code Float.MIN_NORMAL} (1.18e-38), and the step uses the flushed value.
+ * Only values below {@code Float.MIN_NORMAL} change; normal values, zeros, infinities and NaN
+ * are untouched, and parameters are never flushed. Why: a state that decays geometrically under
+ * zero gradients (a dead ReLU unit) ends in subnormal floats and stays there (0.9 times the
+ * smallest subnormal rounds back to it), and x86 cores take a microcode assist on most
+ * operations with a subnormal operand or result: measured on an Intel Xeon, Adam with zero
+ * gradients went from 138 to 2,210 us per step (SIMD) and 640 to 21,000+ us (scalar). Java cannot
+ * set the processor's flush-to-zero mode, so the kernels do it. Adamax's infinity norm {@code u}
+ * is not flushed ({@code u >= eps}; flushing it with {@code eps = 0} would turn {@code 0/u} into
+ * NaN).
  */
 public interface Updates {
 

@@ -222,6 +222,29 @@ class ActivationsSpecialValuesTest {
         }
     }
 
+    /** Finite extremes whose difference overflows: -3e38 - 3e38 = -inf (issue 12, item 5). */
+    @ParameterizedTest
+    @MethodSource("impls")
+    void softmaxOfFiniteExtremesIsStable(Activations a) {
+        for (int cols : new int[] {3, ActivationCases.LANES + 3}) {
+            float[] x = new float[cols];
+            x[0] = -3e38f;
+            x[1] = 3e38f;
+            for (int c = 3; c < cols; c++) {
+                x[c] = c % 2 == 0 ? -Float.MAX_VALUE : 1f;
+            }
+            float[] y = new float[cols];
+            a.softmax(y, 0, x, 0, 1, cols);
+            for (int c = 0; c < cols; c++) {
+                bits(c == 1 ? 1f : 0f, y[c], "softmax of finite extremes, cols " + cols + ", entry " + c);
+            }
+            float[] ly = new float[cols];
+            a.logSoftmax(ly, 0, x, 0, 1, cols);
+            bits(0f, ly[1], "logSoftmax of the maximum, cols " + cols);
+            assertTrue(ly[0] < -1e38f, "logSoftmax of -3e38: " + ly[0]);
+        }
+    }
+
     // ---- argument checks through the public entry point ------------------------------------
 
     private static String message(Runnable r) {

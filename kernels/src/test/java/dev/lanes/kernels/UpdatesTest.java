@@ -146,6 +146,99 @@ class UpdatesTest {
                         compare(Rule.values()[rule], n, offSeed, seed, (seed & 3) == 0 ? 0.3 : 0.02));
     }
 
+    /**
+     * Flush to zero: with zero gradients and state at or just above {@code Float.MIN_NORMAL} (and
+     * already subnormal), every rule's stored state ends normal or zero on both sets (bit-identical),
+     * Adamax's u excepted (documented: never flushed, it stays >= eps); a normal state value that does
+     * not decay below MIN_NORMAL is left exactly as the formula gives it.
+     */
+    @Test
+    void subnormalStateIsFlushedToZeroOnBothSets() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (Rule r : Rule.values()) {
+            for (int n : new int[] {1, L - 1, 3 * L + 5}) {
+                float[][] a = new float[r.arrays][n];
+                float[] g = new float[n];
+                for (int i = 0; i < n; i++) {
+                    a[0][i] = (float) rnd.nextGaussian();
+                    for (int j = 1; j < r.arrays; j++) {
+                        float mag = switch (i % 3) {
+                            case 0 -> Float.MIN_NORMAL * 1.05f;
+                            case 1 -> Float.MIN_VALUE * (1 + rnd.nextInt(1000));
+                            default -> Float.MIN_NORMAL * 1.5f;
+                        };
+                        a[j][i] = rnd.nextBoolean() ? mag : -mag;
+                        if (r != Rule.SGD && r != Rule.LION && j > 1 || r == Rule.RMSPROP || r == Rule.ADAGRAD
+                                || r == Rule.ADADELTA) {
+                            a[j][i] = Math.abs(a[j][i]); // squares and sums are non-negative
+                        }
+                    }
+                }
+                // decay factors 0.9; eps 1e-8; lr 1e-3; bias terms 1; no weight decay, no maximize
+                float[] s = switch (r) {
+                    case SGD -> new float[] {1e-3f, 0f, 0.9f, 1f, 0, 0, 0, 0, 0, 0};
+                    case RMSPROP -> new float[] {1e-3f, 0.9f, 0.1f, 1e-8f, 0f, 0.9f, 0, 0, 0, 0};
+                    case ADAGRAD -> new float[] {1e-3f, 0f, 1e-8f, 0, 0, 0, 0, 0, 0, 0};
+                    case ADADELTA -> new float[] {1f, 0.9f, 0.1f, 1e-8f, 0f, 0, 0, 0, 0, 0};
+                    case ADAM -> new float[] {1f, 0f, 0.1f, 0.9f, 0.1f, 1e-3f, 1f, 1e-8f, 0, 0};
+                    case ADAMAX -> new float[] {0f, 0.1f, 0.9f, 1e-8f, 1e-3f, 0, 0, 0, 0, 0};
+                    case NADAM -> new float[] {1f, 0f, 0.1f, 0.9f, 0.1f, 1f, 1e-8f, -1e-3f, -1e-3f, 0};
+                    case RADAM -> new float[] {1f, 0f, 0.1f, 0.9f, 0.1f, 1f, 1e-3f, 1f, 1e-8f, 1f};
+                    case LION -> new float[] {1e-3f, 0f, 0.9f, 0.1f, 0.9f, 0.1f, 0, 0, 0, 0};
+                };
+                boolean[] f = {false, true, r == Rule.RMSPROP};
+                float[][] a2 = new float[r.arrays][];
+                for (int j = 0; j < r.arrays; j++) {
+                    a2[j] = a[j].clone();
+                }
+                run(r, SCALAR, a, new int[r.arrays], g, 0, s, f, n);
+                run(r, SIMD, a2, new int[r.arrays], g, 0, s, f, n);
+                int flushed = 0;
+                for (int j = 1; j < r.arrays; j++) {
+                    if (r == Rule.ADAMAX && j == 2) {
+                        continue;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        float v = a[j][i];
+                        assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(a2[j][i]),
+                                r + " array " + j + " element " + i + ": SIMD and scalar differ");
+                        assertTrue(v == 0f || Math.abs(v) >= Float.MIN_NORMAL,
+                                r + " array " + j + " element " + i + " is subnormal: " + v);
+                        if (v == 0f) {
+                            flushed++;
+                        }
+                    }
+                }
+                assertTrue(n == 1 || flushed > 0, r + ": nothing was flushed, the test does not exercise the flush");
+            }
+        }
+    }
+
+    @Test
+    void adamStateUnderZeroGradientsReachesExactZero() {
+        int n = 2 * L + 3;
+        float[][] a = {new float[n], new float[n], new float[n], new float[n]};
+        float[][] b = {new float[n], new float[n], new float[n], new float[n]};
+        for (int i = 0; i < n; i++) {
+            a[1][i] = b[1][i] = 0.01f * (i + 1);
+            a[2][i] = b[2][i] = 1e-4f * (i + 1);
+        }
+        float[] s = {1f, 0f, 0.1f, 0.999f, 0.001f, 1e-3f, 1f, 1e-8f, 0, 0};
+        boolean[] f = {false, false, false};
+        float[] g = new float[n];
+        for (int step = 0; step < 100_000; step++) {
+            run(Rule.ADAM, SCALAR, a, new int[4], g, 0, s, f, n);
+            run(Rule.ADAM, SIMD, b, new int[4], g, 0, s, f, n);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(0f, a[1][i], "exp_avg " + i);
+            assertEquals(0f, a[2][i], "exp_avg_sq " + i);
+            assertEquals(Float.floatToIntBits(a[0][i]), Float.floatToIntBits(b[0][i]), "p " + i);
+            assertEquals(0f, b[1][i], "simd exp_avg " + i);
+            assertEquals(0f, b[2][i], "simd exp_avg_sq " + i);
+        }
+    }
+
     // ---- scalar twin vs a double-precision reference -------------------------------------
 
     private static double lerp(double a, double b, double w) {

@@ -82,13 +82,24 @@ public final class Scheduler {
         return out;
     }
 
+    /**
+     * Writes each group's values, skipping a value whose bits did not change: a group's
+     * hyperparameters are boxed in a map, so every write allocates a {@code Double} (16 bytes);
+     * constant stretches of a schedule (warm-up plateaus, step decay between milestones) then
+     * allocate nothing. A value that changes every step still costs one box per group.
+     */
     private void apply() {
         List<ParamGroup> gs = optimizer.paramGroups();
         double m = momentumKey == null ? 0 : ((MomentumSchedule) schedule).momentum(step);
         for (int i = 0; i < gs.size(); i++) {
-            gs.get(i).setLr(schedule.lr(baseLrs[i], step));
-            if (momentumKey != null) {
-                gs.get(i).set(momentumKey, m);
+            ParamGroup g = gs.get(i);
+            double lr = schedule.lr(baseLrs[i], step);
+            if (Double.doubleToRawLongBits(lr) != Double.doubleToRawLongBits(g.lr())) {
+                g.setLr(lr);
+            }
+            if (momentumKey != null
+                    && Double.doubleToRawLongBits(m) != Double.doubleToRawLongBits(g.getDouble(momentumKey))) {
+                g.set(momentumKey, m);
             }
         }
     }

@@ -1,0 +1,259 @@
+package dev.lanes.bench;
+
+import dev.lanes.core.Tensor;
+import dev.lanes.core.data.BatchIterator;
+import dev.lanes.core.data.Dataset;
+import dev.lanes.core.nn.CrossEntropyLoss;
+import dev.lanes.core.nn.Layer;
+import dev.lanes.core.nn.Linear;
+import dev.lanes.core.nn.ReLU;
+import dev.lanes.core.nn.Sequential;
+import dev.lanes.kernels.Parallelism;
+import dev.lanes.optimizers.Adam;
+import dev.lanes.optimizers.Optimizer;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Training throughput and per-phase times of a plain MLP loop, as a user writes it: batch gather
+ * ({@link BatchIterator} over random data), forward + cross-entropy loss, backward, Adam step
+ * (lr 1e-3), ReLU between the Linear layers. Used by {@code lanes bench train}.
+ *
+ * <p>In the loop, each phase of each step is timed with {@code System.nanoTime}; after a
+ * time-based warm-up, {@link #ROUNDS} rounds are run and the median round kept. "Alone" runs one
+ * phase over and over in a fresh JVM ({@code main("alone", ...)}, started by the command), the way
+ * a kernel is measured in isolation: the issue's 1.25x criterion compares the two.
+ *
+ * <p>Heap bytes per step are measured on the loop's thread ({@code ThreadMXBean}) over the timed
+ * rounds.
+ */
+public final class TrainPhases {
+    /** Timed rounds; the median is reported. */
+    public static final int ROUNDS = 5;
+
+    /** Phases timed separately. */
+    public enum Phase { GATHER, FORWARD, BACKWARD, STEP }
+
+    /** One measured configuration. */
+    public record Result(String name, int batch, int threads, double samplesPerSecond, double[] phaseMicros,
+                         double bytesPerStep, long steps) {
+    }
+
+    private final int batch;
+    private final Sequential net;
+    private final CrossEntropyLoss loss = new CrossEntropyLoss();
+    private final Optimizer opt;
+    private final BatchIterator it;
+    private Tensor out;
+
+    /**
+     * @param sizes layer widths, e.g. {784, 256, 128, 10}
+     * @param batch rows per step
+     * @param seed  seed of the weights and the random data
+     */
+    public TrainPhases(int[] sizes, int batch, long seed) {
+        this(sizes, batch, seed, false);
+    }
+
+    /**
+     * @param deadInputs zero the first half of the input features: their weights get exactly zero
+     *                   gradients, and Adam's moments for them decay (the subnormal trap, see
+     *                   {@code Updates})
+     */
+    public TrainPhases(int[] sizes, int batch, long seed, boolean deadInputs) {
+        this.batch = batch;
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            layers.add(new Linear(sizes[i], sizes[i + 1], rng));
+            if (i + 2 < sizes.length) {
+                layers.add(new ReLU());
+            }
+        }
+        net = new Sequential(layers);
+        opt = Adam.builder().lr(1e-3).params(net.parameters()).build();
+        int rows = batch * 16;
+        int f = sizes[0];
+        float[] x = new float[rows * f];
+        int[] y = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < f; c++) {
+                x[r * f + c] = deadInputs && c < f / 2 ? 0f : (float) rng.nextDouble();
+            }
+            y[r] = rng.nextInt(sizes[sizes.length - 1]);
+        }
+        it = new BatchIterator(new Dataset("random", x, y, f, sizes[sizes.length - 1]), batch, true, seed);
+    }
+
+    /** The model's name as {@code lanes bench train} prints it: widths joined by '-'. */
+    public static String name(int[] sizes) {
+        StringBuilder sb = new StringBuilder();
+        for (int s : sizes) {
+            sb.append(sb.length() == 0 ? "" : "-").append(s);
+        }
+        return sb.toString();
+    }
+
+    private void gather() {
+        if (!it.hasNext()) {
+            it.startEpoch(it.epoch() + 1);
+        }
+        it.next();
+    }
+
+    private void forward() {
+        net.zeroGrad();
+        out = net.forward(it.x());
+        loss.forward(out, it.labels());
+    }
+
+    private void backward() {
+        net.backward(loss.backward());
+    }
+
+    private void step() {
+        opt.step();
+    }
+
+    /** One whole training step. */
+    public void trainStep() {
+        gather();
+        forward();
+        backward();
+        step();
+    }
+
+    /**
+     * The loop: warm-up for {@code warmSeconds}, then {@link #ROUNDS} rounds of about
+     * {@code roundSeconds} each, every phase timed; the median round's figures.
+     */
+    public Result loop(String name, double warmSeconds, double roundSeconds) {
+        it.startEpoch(0);
+        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
+        long warmSteps = 0;
+        while (System.nanoTime() < end || warmSteps < 20) {
+            trainStep();
+            warmSteps++;
+        }
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        double[][] phase = new double[ROUNDS][Phase.values().length];
+        double[] sps = new double[ROUNDS];
+        long bytes = 0;
+        long steps = 0;
+        for (int r = 0; r < ROUNDS; r++) {
+            long[] t = new long[Phase.values().length];
+            long n = 0;
+            long bytes0 = bean.getCurrentThreadAllocatedBytes();
+            long start = System.nanoTime();
+            long stop = start + (long) (roundSeconds * 1e9);
+            long now = start;
+            while (now < stop || n < 3) {
+                long a = System.nanoTime();
+                gather();
+                long b = System.nanoTime();
+                forward();
+                long c = System.nanoTime();
+                backward();
+                long d = System.nanoTime();
+                step();
+                now = System.nanoTime();
+                t[0] += b - a;
+                t[1] += c - b;
+                t[2] += d - c;
+                t[3] += now - d;
+                n++;
+            }
+            bytes += bean.getCurrentThreadAllocatedBytes() - bytes0;
+            steps += n;
+            sps[r] = n * (double) batch / ((now - start) * 1e-9);
+            for (int p = 0; p < t.length; p++) {
+                phase[r][p] = t[p] / 1e3 / n;
+            }
+        }
+        double[] med = new double[Phase.values().length];
+        for (int p = 0; p < med.length; p++) {
+            double[] col = new double[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                col[r] = phase[r][p];
+            }
+            med[p] = median(col);
+        }
+        return new Result(name, batch, Parallelism.threads(), median(sps), med, bytes / (double) steps, steps);
+    }
+
+    /**
+     * One phase alone: a few whole steps (so there are gradients and optimizer state), then only
+     * {@code phase} repeated: warm-up, then the median over {@link #ROUNDS} rounds, microseconds per call.
+     */
+    public double alone(Phase phase, double warmSeconds, double roundSeconds) {
+        it.startEpoch(0);
+        for (int i = 0; i < 3; i++) {
+            trainStep();
+        }
+        Runnable body = switch (phase) {
+            case GATHER -> this::gather;
+            case FORWARD -> this::forward;
+            case BACKWARD -> this::backward;
+            case STEP -> this::step;
+        };
+        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
+        long warm = 0;
+        while (System.nanoTime() < end || warm < 20) {
+            body.run();
+            warm++;
+        }
+        double[] us = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long n = 0;
+            long start = System.nanoTime();
+            long stop = start + (long) (roundSeconds * 1e9);
+            long now = start;
+            while (now < stop || n < 3) {
+                body.run();
+                n++;
+                now = System.nanoTime();
+            }
+            us[r] = (now - start) / 1e3 / n;
+        }
+        return median(us);
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Parses "784-256-128-10". */
+    public static int[] parseSizes(String s) {
+        String[] p = s.split("-");
+        int[] r = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            r[i] = Integer.parseInt(p[i].trim());
+        }
+        return r;
+    }
+
+    /**
+     * Child-JVM entry: {@code alone <sizes> <batch> <phase> <warmSeconds> <roundSeconds>} prints
+     * {@code alone_us=<microseconds>}; {@code loop <sizes> <batch> <warmSeconds> <roundSeconds>}
+     * prints the loop's figures.
+     */
+    public static void main(String[] args) {
+        int[] sizes = parseSizes(args[1]);
+        int batch = Integer.parseInt(args[2]);
+        if (args[0].equals("alone")) {
+            Phase p = Phase.valueOf(args[3].toUpperCase(Locale.ROOT));
+            double us = new TrainPhases(sizes, batch, 42).alone(p, Double.parseDouble(args[4]), Double.parseDouble(args[5]));
+            System.out.println("alone_us=" + us);
+        } else {
+            Result r = new TrainPhases(sizes, batch, 42).loop(name(sizes), Double.parseDouble(args[3]), Double.parseDouble(args[4]));
+            System.out.println("samples_per_s=" + r.samplesPerSecond() + " phases_us=" + Arrays.toString(r.phaseMicros())
+                    + " bytes_per_step=" + r.bytesPerStep());
+        }
+    }
+}
