@@ -1,13 +1,13 @@
 package dev.lanes.core.data;
 
 import dev.lanes.core.Tensor;
-import java.util.SplittableRandom;
 
 /**
  * Mini-batches over a {@link Dataset}, in a seeded order, gathered into reused buffers.
  *
  * <pre>
  * order(epoch) = shuffle ? FisherYates(identity, SplittableRandom(mix(seed, epoch))) : identity
+ *                (the draws of SplittableRandom, computed inline without allocating it)
  * batch b of an epoch = rows order[b*B .. min((b+1)*B, n)), the last one possibly shorter
  * </pre>
  *
@@ -95,13 +95,7 @@ public final class BatchIterator {
                 order[i] = i;
             }
             if (shuffle) {
-                SplittableRandom rng = new SplittableRandom(mix(seed, epoch));
-                for (int i = order.length - 1; i > 0; i--) {
-                    int j = rng.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
+                shuffle(order, mix(seed, epoch));
             }
             this.epoch = epoch;
         }
@@ -164,6 +158,41 @@ public final class BatchIterator {
     /** Index of the batch the next {@link #next()} will give. */
     public int position() {
         return nextBatch;
+    }
+
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Fisher-Yates with exactly the draws of {@code new SplittableRandom(seed).nextInt(i + 1)}
+     * (JDK 17+: {@code mix32} of a Weyl sequence with the golden gamma, and
+     * {@code RandomSupport.boundedNextInt}'s rejection loop), computed inline so that no generator
+     * object is allocated per epoch (checked against SplittableRandom in BatchIteratorTest).
+     */
+    static void shuffle(int[] order, long seed) {
+        long s = seed;
+        for (int i = order.length - 1; i > 0; i--) {
+            int bound = i + 1;
+            int m = i;
+            s += GOLDEN_GAMMA;
+            int r = mix32(s);
+            if ((bound & m) == 0) {
+                r &= m;
+            } else {
+                int u = r >>> 1;
+                while (u + m - (r = u % bound) < 0) {
+                    s += GOLDEN_GAMMA;
+                    u = mix32(s) >>> 1;
+                }
+            }
+            int t = order[i];
+            order[i] = order[r];
+            order[r] = t;
+        }
+    }
+
+    private static int mix32(long z) {
+        z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
+        return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
     }
 
     /** The seed for epoch {@code epoch}: SplittableRandom's 64-bit mix of seed and epoch. */

@@ -1,6 +1,8 @@
 package dev.lanes.core.data;
 
+import dev.lanes.core.Tensor;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * An in-memory labelled data set for classification: {@code size()} rows of
@@ -95,6 +97,117 @@ public final class Dataset {
         }
         return new Dataset(name, Arrays.copyOfRange(features, from * numFeatures, to * numFeatures),
                 Arrays.copyOfRange(labels, from, to), numFeatures, numClasses);
+    }
+
+    /** A training part and a validation part of one data set. */
+    public record TrainValidation(Dataset train, Dataset validation) {}
+
+    /** The features as a {@code [size, numFeatures]} tensor over the same array (a live view, not a copy). */
+    public Tensor featureTensor() {
+        return Tensor.wrap(features, size(), numFeatures);
+    }
+
+    /** A new data set holding copies of the rows at {@code indices} (in that order; repeats allowed). */
+    public Dataset rows(String name, int[] indices) {
+        if (indices == null) {
+            throw new IllegalArgumentException("Dataset " + this.name + ": indices must not be null");
+        }
+        float[] f = new float[Math.multiplyExact(indices.length, numFeatures)];
+        int[] y = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int r = indices[i];
+            if (r < 0 || r >= size()) {
+                throw new IllegalArgumentException("Dataset " + this.name + ": row index " + i + " must be in [0, "
+                        + size() + "), got " + r);
+            }
+            System.arraycopy(features, r * numFeatures, f, i * numFeatures, numFeatures);
+            y[i] = labels[r];
+        }
+        return new Dataset(name, f, y, numFeatures, numClasses);
+    }
+
+    /**
+     * A seeded random split: {@code round(size * validationFraction)} rows (at least 1, at most
+     * {@code size - 1}) go to the validation set, the rest to the training set; each part keeps
+     * the original row order. The rows are chosen by a Fisher-Yates shuffle driven by
+     * {@code SplittableRandom(seed)}, so the split is a pure function of {@code (size, fraction, seed)}.
+     * The parts are copies named {@code name + "-train"} and {@code name + "-val"}.
+     *
+     * @param validationFraction in {@code (0, 1)}
+     */
+    public TrainValidation split(double validationFraction, long seed) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("Dataset " + name + ": validationFraction must be in (0, 1), got "
+                    + validationFraction);
+        }
+        int n = size();
+        if (n < 2) {
+            throw new IllegalArgumentException("Dataset " + name + ": splitting needs at least 2 rows, got " + n);
+        }
+        int nVal = (int) Math.max(1, Math.min(n - 1, Math.round(n * validationFraction)));
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        boolean[] isVal = new boolean[n];
+        for (int i = 0; i < nVal; i++) {
+            isVal[perm[i]] = true;
+        }
+        int[] tr = new int[n - nVal];
+        int[] va = new int[nVal];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < n; i++) {
+            if (isVal[i]) {
+                va[b++] = i;
+            } else {
+                tr[a++] = i;
+            }
+        }
+        return new TrainValidation(rows(name + "-train", tr), rows(name + "-val", va));
+    }
+
+    /**
+     * A new data set whose features are {@code scaler.transform} of these (copied; the labels
+     * array is shared). Fit the scaler on the training set ({@code scaler.fit(train.featureTensor())})
+     * and apply it to every set.
+     */
+    public Dataset scaled(StandardScaler scaler) {
+        requireScaler(scaler);
+        return new Dataset(name, scaler.transform(featureTensor()).data(), labels, numFeatures, numClasses);
+    }
+
+    /** As {@link #scaled(StandardScaler)}, for a {@link MinMaxScaler}. */
+    public Dataset scaled(MinMaxScaler scaler) {
+        requireScaler(scaler);
+        return new Dataset(name, scaler.transform(featureTensor()).data(), labels, numFeatures, numClasses);
+    }
+
+    /** Transforms the features in place (no copy: for the full 60,000-image sets, 188 MB saved). */
+    public void scaleInPlace(StandardScaler scaler) {
+        requireScaler(scaler);
+        Tensor t = featureTensor();
+        scaler.transform(t, t);
+    }
+
+    /** As {@link #scaleInPlace(StandardScaler)}, for a {@link MinMaxScaler}. */
+    public void scaleInPlace(MinMaxScaler scaler) {
+        requireScaler(scaler);
+        Tensor t = featureTensor();
+        scaler.transform(t, t);
+    }
+
+    private void requireScaler(Object scaler) {
+        if (scaler == null) {
+            throw new IllegalArgumentException("Dataset " + name + ": scaler must not be null");
+        }
     }
 
     @Override

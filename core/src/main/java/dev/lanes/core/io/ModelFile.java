@@ -51,6 +51,17 @@ public final class ModelFile {
      * arrays (not copies): write them before the model changes, or copy.
      */
     public static List<SafeTensors.Entry> stateDict(Sequential model) {
+        return stateDict(model, "");
+    }
+
+    /**
+     * {@link #stateDict(Sequential)} with every name prefixed by {@code prefix} (e.g.
+     * {@code "model."}), to share one file with other state such as an optimizer's (checkpoints).
+     */
+    public static List<SafeTensors.Entry> stateDict(Sequential model, String prefix) {
+        if (prefix == null) {
+            throw new IllegalArgumentException("prefix must not be null (use \"\")");
+        }
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
@@ -58,13 +69,13 @@ public final class ModelFile {
         for (int i = 0; i < model.size(); i++) {
             Layer l = model.layer(i);
             for (Parameter p : l.parameters()) {
-                out.add(SafeTensors.Entry.f32(i + "." + p.name(), p.value().data(), longShape(p.value())));
+                out.add(SafeTensors.Entry.f32(prefix + i + "." + p.name(), p.value().data(), longShape(p.value())));
             }
             for (Map.Entry<String, Tensor> b : l.buffers().entrySet()) {
-                out.add(SafeTensors.Entry.f32(i + "." + b.getKey(), b.getValue().data(), longShape(b.getValue())));
+                out.add(SafeTensors.Entry.f32(prefix + i + "." + b.getKey(), b.getValue().data(), longShape(b.getValue())));
             }
             if (l instanceof BatchNorm1d bn) {
-                out.add(SafeTensors.Entry.i64(i + ".num_batches_tracked", new long[] {bn.numBatchesTracked()}));
+                out.add(SafeTensors.Entry.i64(prefix + i + ".num_batches_tracked", new long[] {bn.numBatchesTracked()}));
             }
         }
         return out;
@@ -157,6 +168,28 @@ public final class ModelFile {
      * null) and the first mismatch, with the model unchanged.
      */
     public static void loadStateDict(Path file, Sequential model, SafeTensors.Contents contents) {
+        loadStateDict(file, model, contents, "");
+    }
+
+    /**
+     * As {@link #loadStateDict(Path, Sequential, SafeTensors.Contents)} for the tensors whose
+     * names start with {@code prefix} (written by {@link #stateDict(Sequential, String)}); the
+     * other tensors of {@code contents} are ignored, those under the prefix must match exactly.
+     */
+    public static void loadStateDict(Path file, Sequential model, SafeTensors.Contents contents, String prefix) {
+        if (model == null || contents == null || prefix == null) {
+            throw new IllegalArgumentException("model, contents and prefix must not be null");
+        }
+        if (!prefix.isEmpty()) {
+            List<SafeTensors.Entry> mine = new ArrayList<>();
+            for (SafeTensors.Entry e : contents.entries()) {
+                if (e.name().startsWith(prefix)) {
+                    mine.add(new SafeTensors.Entry(e.name().substring(prefix.length()), e.dtype(), e.shape(), e.floats(),
+                            e.longs()));
+                }
+            }
+            contents = new SafeTensors.Contents(mine, contents.metadata());
+        }
         List<SafeTensors.Entry> want = stateDict(model);
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Map<String, String> dtypes = new HashMap<>();

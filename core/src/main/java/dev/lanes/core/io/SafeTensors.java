@@ -104,6 +104,19 @@ public final class SafeTensors {
             return new Entry(name, F32, shape, data, null);
         }
 
+        /** An F32 tensor over {@code t}'s array and shape (held, not copied). */
+        public static Entry f32(String name, dev.lanes.core.Tensor t) {
+            if (t == null) {
+                throw new IllegalArgumentException("tensor " + name + " must not be null");
+            }
+            int[] s = t.shape();
+            long[] shape = new long[s.length];
+            for (int i = 0; i < s.length; i++) {
+                shape[i] = s[i];
+            }
+            return new Entry(name, F32, shape, t.data(), null);
+        }
+
         /** An I64 tensor (data held, not copied). */
         public static Entry i64(String name, long[] data, long... shape) {
             return new Entry(name, I64, shape, null, data);
@@ -164,6 +177,21 @@ public final class SafeTensors {
                 out.add(e.name());
             }
             return out;
+        }
+
+        /**
+         * The tensor called {@code name}, which must exist with dtype {@code dtype}; else an
+         * {@link IllegalArgumentException} naming it.
+         */
+        public Entry require(String name, String dtype) {
+            Entry e = get(name);
+            if (e == null) {
+                throw new IllegalArgumentException("no tensor named " + name + "; the tensors are " + names());
+            }
+            if (!e.dtype().equals(dtype)) {
+                throw new IllegalArgumentException("tensor " + name + " has dtype " + e.dtype() + ", expected " + dtype);
+            }
+            return e;
         }
 
         /** The tensor called {@code name}, or null. */

@@ -195,4 +195,33 @@ class ModelFileTest {
         assertThrows(IllegalArgumentException.class, () -> ModelFile.save(dir.resolve("x.safetensors"), net, null,
                 Map.of(ModelFile.ARCHITECTURE_KEY, "x")));
     }
+
+    @Test
+    void prefixedStateSharesAFileWithOtherTensors() {
+        ModelSpec spec = ModelSpec.parse("layers=6,5,3 norm=batch");
+        Sequential net = spec.build(new SplittableRandom(1));
+        train(net, 6, 3);
+        List<SafeTensors.Entry> all = new ArrayList<>(ModelFile.stateDict(net, "model."));
+        all.add(SafeTensors.Entry.f32("optim.0.exp_avg", new Tensor(5, 6)));
+        all.add(SafeTensors.Entry.i64("trainer.step", new long[] {17}));
+        Path f = dir.resolve("checkpoint.safetensors");
+        SafeTensors.write(f, all, Map.of());
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertEquals("model.1.num_batches_tracked", c.names().get(6));
+        Sequential other = spec.build(new SplittableRandom(2));
+        ModelFile.loadStateDict(f, other, c, "model.");
+        assertArrayEquals(net.parameters().get(0).value().data(), other.parameters().get(0).value().data());
+        assertEquals(3, ((BatchNorm1d) other.layer(1)).numBatchesTracked());
+        assertArrayEquals(new long[] {17}, c.require("trainer.step", SafeTensors.I64).longs());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.require("trainer.step", SafeTensors.F32));
+        assertTrue(e.getMessage().contains("has dtype I64, expected F32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> c.require("nope", SafeTensors.F32));
+        assertTrue(e.getMessage().contains("no tensor named nope"), e.getMessage());
+        // the unprefixed load refuses the extra tensors
+        LanesIOException le = assertThrows(LanesIOException.class, () -> ModelFile.loadStateDict(f, other, c));
+        assertTrue(le.getMessage().contains("is missing"), le.getMessage());
+        // a prefix that matches nothing: every model tensor missing
+        le = assertThrows(LanesIOException.class, () -> ModelFile.loadStateDict(f, other, c, "ema."));
+        assertTrue(le.getMessage().contains("tensor 0.weight [5, 6] needed by the model is missing"), le.getMessage());
+    }
 }
