@@ -130,4 +130,19 @@ class CheckpointFileTest {
         assertTrue(e.getMessage().contains(mentioned), mentioned + ": " + e.getMessage());
         assertEquals(0, fresh.step());
     }
+
+    @Test
+    void extraMetadataIsWrittenAndReadBack() {
+        Path f = dir.resolve("extra.safetensors");
+        Trainer t = TrainerTest.setup(0, 1, 16).checkpointMetadata(Map.of("lanes.architecture", "mlp 12,16,4"))
+                .checkpointFile(f).build();
+        t.fit();
+        Map<String, String> meta = Trainer.checkpointMetadata(f);
+        assertEquals("mlp 12,16,4", meta.get("lanes.architecture"));
+        assertEquals("lanes-checkpoint", meta.get("format"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainerTest.setup(0, 1, 16).checkpointMetadata(Map.of("trainer.step", "0")));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+        assertThrows(LanesIOException.class, () -> Trainer.checkpointMetadata(dir.resolve("missing.safetensors")));
+    }
 }
