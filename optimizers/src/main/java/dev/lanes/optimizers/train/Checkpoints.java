@@ -159,7 +159,27 @@ final class Checkpoints {
                     + m.valLoss() + "," + m.valAccuracy() + "," + m.lr() + "," + m.samplesPerSecond() + ","
                     + m.seconds() + "," + m.trainSamples());
         }
+        for (Map.Entry<String, String> e : t.extraMetadata.entrySet()) {
+            meta.putIfAbsent(e.getKey(), e.getValue());
+        }
         CheckpointFile.write(file, tensors, meta);
+    }
+
+    /** Whether {@code key} is one of the trainer's own metadata keys (or prefixes). */
+    static boolean reserved(String key) {
+        return key.equals("format") || key.equals("format_version") || key.equals(CheckpointFile.CRC_KEY)
+                || key.startsWith("model.") || key.startsWith("optimizer.") || key.startsWith("schedule.")
+                || key.startsWith("trainer.") || key.startsWith("early.") || key.startsWith("history.");
+    }
+
+    /** The metadata of an intact trainer checkpoint. */
+    static Map<String, String> metadata(Path file) {
+        CheckpointFile.Contents c = CheckpointFile.read(file);
+        if (!FORMAT.equals(c.metadata().get("format"))) {
+            throw new LanesIOException(file, "not a trainer checkpoint: metadata 'format' must be '" + FORMAT
+                    + "', got " + quote(c.metadata().get("format")));
+        }
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(c.metadata()));
     }
 
     private static void checkFlat(Sequential model) {

@@ -103,6 +103,7 @@ public final class Trainer {
     final Path checkpointFile;
     final int checkpointEveryEpochs;
     final long checkpointEverySteps;
+    final Map<String, String> extraMetadata;
     private final TrainingListener[] listeners;
 
     private final BatchIterator it;
@@ -195,6 +196,7 @@ public final class Trainer {
         this.checkpointEveryEpochs = b.checkpointEveryEpochs;
         this.checkpointEverySteps = b.checkpointEverySteps;
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
+        this.extraMetadata = Map.copyOf(b.checkpointMetadata);
 
         checkModelFits(train, "trainData");
         if (validation != null) {
@@ -638,6 +640,20 @@ public final class Trainer {
         Checkpoints.load(this, file);
     }
 
+    /**
+     * The {@code __metadata__} of a checkpoint file (the file checked as in {@link #resume}: valid
+     * safetensors, a trainer checkpoint, matching CRC), e.g. to read what
+     * {@link Builder#checkpointMetadata(Map)} put there before building the trainer to resume.
+     *
+     * @throws dev.lanes.core.io.LanesIOException if the file is not a readable, intact checkpoint
+     */
+    public static Map<String, String> checkpointMetadata(Path file) {
+        if (file == null) {
+            throw new IllegalArgumentException("checkpointMetadata: file must not be null");
+        }
+        return Checkpoints.metadata(file);
+    }
+
     // ------------------------------------------------------------------ accessors
 
     /** The finished epochs (including those restored by {@link #resume}), unmodifiable. */
@@ -713,6 +729,7 @@ public final class Trainer {
         private Path checkpointFile;
         private int checkpointEveryEpochs = 1;
         private long checkpointEverySteps;
+        private final Map<String, String> checkpointMetadata = new java.util.LinkedHashMap<>();
         private final List<TrainingListener> listeners = new ArrayList<>();
 
         private Builder() {}
@@ -862,6 +879,30 @@ public final class Trainer {
                 throw new IllegalArgumentException("checkpointEverySteps must be >= 0, got " + n);
             }
             this.checkpointEverySteps = n;
+            return this;
+        }
+
+        /**
+         * Extra {@code __metadata__} entries written into every checkpoint (e.g. the model's
+         * architecture, so a command line can rebuild the model before resuming; read them back
+         * with {@link Trainer#checkpointMetadata(Path)}). Keys must not be the trainer's own:
+         * {@code format}, {@code format_version}, {@code crc32}, or starting with {@code model.},
+         * {@code optimizer.}, {@code schedule.}, {@code trainer.}, {@code early.}, {@code history.}.
+         */
+        public Builder checkpointMetadata(Map<String, String> extra) {
+            if (extra == null) {
+                throw new IllegalArgumentException("checkpointMetadata must not be null");
+            }
+            for (Map.Entry<String, String> e : extra.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalArgumentException("checkpointMetadata: keys and values must not be null");
+                }
+                if (Checkpoints.reserved(e.getKey())) {
+                    throw new IllegalArgumentException("checkpointMetadata: key '" + e.getKey()
+                            + "' is reserved for the trainer's own state");
+                }
+            }
+            checkpointMetadata.putAll(extra);
             return this;
         }
 

@@ -79,6 +79,38 @@ class CheckpointFileTest {
         refused("not a checkpoint at all, just text".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * A header declaring 2^40 bytes, and a well-formed header whose one tensor claims 4 GB of a
+     * 200-byte file: refused with at most 1 MB allocated by the resume attempt (measured with the
+     * thread's allocation counter; the trainer is built before measuring).
+     */
+    @Test
+    void hostileSizesAllocateNothingOversized() throws IOException {
+        byte[] huge = bytes.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
+        assertRefusedCheaply(huge);
+
+        String json = "{\"__metadata__\":{\"format\":\"lanes-checkpoint\"},"
+                + "\"model.0.weight\":{\"dtype\":\"F32\",\"shape\":[1000000000],\"data_offsets\":[0,4000000000]}}";
+        byte[] header = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 200).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header);
+        assertRefusedCheaply(b.array());
+    }
+
+    private void assertRefusedCheaply(byte[] content) throws IOException {
+        Path f = dir.resolve("hostile.safetensors");
+        Files.write(f, content);
+        Trainer fresh = TrainerTest.setup(0, 1, 16).build();
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = bean.getCurrentThreadAllocatedBytes();
+        LanesIOException e = assertThrows(LanesIOException.class, () -> fresh.resume(f));
+        long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1 << 20, "allocated " + allocated + " bytes refusing: " + e.getMessage());
+        assertEquals(0, fresh.step());
+    }
+
     @Test
     void flippedDataBitIsCaughtByTheChecksum() throws IOException {
         byte[] bad = bytes.clone();
@@ -129,5 +161,20 @@ class CheckpointFileTest {
         LanesIOException e = assertThrows(LanesIOException.class, () -> fresh.resume(f));
         assertTrue(e.getMessage().contains(mentioned), mentioned + ": " + e.getMessage());
         assertEquals(0, fresh.step());
+    }
+
+    @Test
+    void extraMetadataIsWrittenAndReadBack() {
+        Path f = dir.resolve("extra.safetensors");
+        Trainer t = TrainerTest.setup(0, 1, 16).checkpointMetadata(Map.of("lanes.architecture", "mlp 12,16,4"))
+                .checkpointFile(f).build();
+        t.fit();
+        Map<String, String> meta = Trainer.checkpointMetadata(f);
+        assertEquals("mlp 12,16,4", meta.get("lanes.architecture"));
+        assertEquals("lanes-checkpoint", meta.get("format"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainerTest.setup(0, 1, 16).checkpointMetadata(Map.of("trainer.step", "0")));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+        assertThrows(LanesIOException.class, () -> Trainer.checkpointMetadata(dir.resolve("missing.safetensors")));
     }
 }

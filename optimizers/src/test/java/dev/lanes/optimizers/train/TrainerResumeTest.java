@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static dev.lanes.optimizers.train.TrainerTest.bits;
 import static dev.lanes.optimizers.train.TrainerTest.exact;
 import static dev.lanes.optimizers.train.TrainerTest.setup;
@@ -18,8 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,24 +25,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Resume equals the uninterrupted run, bit for bit.
  *
- * <p>These tests run on the scalar kernel set (the optimizers module's {@code trainer-resume-scalar}
- * surefire execution passes {@code -Dlanes.kernels=scalar}) and are skipped on the SIMD set: there
- * the SIMD softmax / log-softmax (and the other kernels that end in
- * {@code FloatVector.reduceLanes(ADD)}) give different bits before and after C2 compiles them (the
- * intrinsic adds the lanes in another order than the Java fallback), so two runs in one JVM can
- * differ in the last bits whatever the checkpoint holds; {@link #simdKernelsGiveTheSameBitsColdAndWarm}
- * records that. The trainer's state itself is complete: on the scalar set the comparison is exact.
+ * <p>They run on both kernel sets (the module's {@code scalar-set} execution): the SIMD kernels
+ * give the same bits in every JIT tier, which {@link #simdKernelsGiveTheSameBitsColdAndWarm}
+ * checks directly.
  */
 class TrainerResumeTest {
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void onlyWithDeterministicKernels() {
-        assumeTrue(Kernels.get().name().equals("scalar"), "bit-for-bit resume runs on the scalar kernels"
-                + " (-Dlanes.kernels=scalar, surefire execution trainer-resume-scalar); SIMD kernels change bits when C2"
-                + " compiles them (see simdKernelsGiveTheSameBitsColdAndWarm)");
-    }
 
     /** Stops the run after a given step (the checkpoint is then written by the trainer). */
     static final class StopAt implements TrainingListener {
@@ -161,13 +147,12 @@ class TrainerResumeTest {
     }
 
     /**
-     * The SIMD log-softmax of a fixed [20, 4] input, called repeatedly, must keep its bits. It does
-     * not today (measured: the result changed after about 6,000 calls, when C2 compiled the
-     * kernel): {@code reduceLanes(ADD)} is added in another order by the C2 intrinsic than by the
-     * interpreter's fallback. Enable this test once the kernels reduce in a fixed order.
+     * The SIMD log-softmax of a fixed [20, 4] input, called repeatedly, must keep its bits while
+     * C2 compiles it (before the kernels summed lanes in a fixed order, the result changed after
+     * about 6,000 calls: the C2 intrinsic of {@code reduceLanes(ADD)} adds in another order than
+     * the interpreter's fallback).
      */
     @Test
-    @Disabled("SIMD softmax/logSoftmax bits depend on JIT state (reduceLanes order); a kernels fix is needed")
     void simdKernelsGiveTheSameBitsColdAndWarm() {
         Kernels k = Kernels.simd();
         SplittableRandom r = new SplittableRandom(1);
