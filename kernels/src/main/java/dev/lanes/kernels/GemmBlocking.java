@@ -15,18 +15,24 @@ import java.util.Locale;
  * <pre>
  * register tile  MR rows x 3 vectors: the most rows whose MR*3 accumulators + 3 B vectors + 1
  *                broadcast fit the register file (AVX-512, 32 registers: 6 x 3; AVX2, 16: 4 x 3)
- * KC             the largest multiple of 8 with ceil(KC*NR*4 / W1) + ceil(KC*MR*4 / W1) &lt;= ways1 - 1,
- *                W1 = L1d size / ways1 (bytes per way): the B micro-panel (KC x NR, reused by every
- *                A micro-panel of the block) and the streamed MR x KC A micro-panel own separate
- *                ways of L1, one way is left for C and the next panel
- * MC             the packed A block (MC x KC floats) takes the L2 ways that the streamed B micro-panel
- *                and C leave: (ways2 - 1 - ceil(KC*NR*4 / W2)) ways, at most half of L2; a multiple of MR
+ * KC             the largest multiple of 8, at most 512, for which the KC x NR micro-panel of B
+ *                takes at most one way of L2 and the MR x KC sliver of A fits L1 with a way to spare
+ * MC             the packed A block (MC x KC floats) takes the L2 ways that the B micro-panel and C
+ *                leave: (ways2 - 1 - ceil(KC*NR*4 / W2)) ways, at most half of L2; a multiple of MR
  * NC             the packed B panel (KC x NC floats) fills half of this core's share of L3
  *                (L3 size / cpus sharing it); a multiple of NR, at most 16384
  * </pre>
- * Worked out: a 32 KiB 8-way L1d at 512 bits (6 x 48 tile) gives KC = 128; a 48 KiB 12-way L1d
- * gives KC = 192; a 32 KiB 8-way L1d at 256 bits (4 x 24 tile, AVX2) gives KC = 256, BLIS's own
- * Haswell value.
+ * Why L2 and not L1 for the B micro-panel: the paper keeps the micro-panel that the innermost
+ * loop reuses in L1, giving it all but {@code C_Ar = floor((ways1 - 1) / (1 + NR/MR))} ways. Our
+ * tile broadcasts A and loads B as vectors, so the reused micro-panel is the wide one (NR = 8 MR
+ * at 512 bits, 6 MR at 256) and that formula leaves A no way of an 8-way L1 at any useful KC.
+ * The micro-panel streams from L2 instead: 3 vectors per 18 fused multiply-adds, a small fraction
+ * of L2 bandwidth. What KC then buys is amortizing the C-tile update (a round trip to wherever C
+ * lives, up to a few hundred cycles) over KC steps of the k loop: at KC = 512 it is about 2% of
+ * the work, hence the cap. Measured on an AMD Zen 4 (32 KiB L1d, CPU time, 1 thread): KC = 128
+ * and 192 (the L1-resident choice) ran 10-15% slower than 256, 384 and 512, which were within noise.
+ * Worked out: Zen 4 (1 MiB 8-way L2) gives KC = 512, MC = 252; a Xeon with a 2 MiB 16-way L2
+ * gives KC = 512, MC = 510; an AVX2 part with a 256 KiB 4-way L2 gives KC = 512, MC = 64.
  *
  * <p>Which blocking changes bits: only KC. Every element of C is summed over k in blocks of
  * {@code ceil(k / ceil(k / KC))} (equal blocks, depending on k and KC only), each block's fused
@@ -43,6 +49,8 @@ public final class GemmBlocking {
     static final Path SYS_CACHE = Path.of("/sys/devices/system/cpu/cpu0/cache");
     /** Largest accepted KC, MC or NC (keeps the packing buffers below 4 GiB). */
     static final int MAX_BLOCK = 1 << 16;
+    /** Largest derived KC: the C-tile update is then about 2% of a micro-kernel call (class comment). */
+    static final int MAX_KC = 512;
     /** Largest derived NC: past this the B panel is already far larger than any product's n. */
     static final int MAX_NC = 16384;
 
@@ -159,14 +167,14 @@ public final class GemmBlocking {
     /** The analytical model of the class comment for one tile and one cache description. */
     static GemmBlocking derive(int mr, int nr, Caches c) {
         long way1 = Math.max(64, c.l1Bytes / Math.max(1, c.l1Ways));
+        long way2 = Math.max(64, c.l2Bytes / Math.max(1, c.l2Ways));
+        long l1Room = way1 * Math.max(1, c.l1Ways - 1);
         int kc = 8;
-        for (int k = 8; k <= 4096; k += 8) {
-            long ways = ceilDiv((long) k * nr * Float.BYTES, way1) + ceilDiv((long) k * mr * Float.BYTES, way1);
-            if (ways <= Math.max(2, c.l1Ways - 1)) {
+        for (int k = 8; k <= MAX_KC; k += 8) {
+            if ((long) k * nr * Float.BYTES <= way2 && (long) k * mr * Float.BYTES <= l1Room) {
                 kc = k;
             }
         }
-        long way2 = Math.max(64, c.l2Bytes / Math.max(1, c.l2Ways));
         long bWays = ceilDiv((long) kc * nr * Float.BYTES, way2);
         long aBytes = Math.min(c.l2Bytes / 2, Math.max(1, c.l2Ways - 1 - bWays) * way2);
         int mc = (int) Math.max(mr, aBytes / ((long) kc * Float.BYTES) / mr * mr);

@@ -22,11 +22,14 @@ class GemmBlockingTest {
     /** An AVX2 part (Haswell/Skylake client): 32 KiB 8-way L1d, 256 KiB 4-way L2, 8 MiB L3 / 8. */
     static final Caches HASWELL = new Caches(32 << 10, 8, 256 << 10, 4, 8L << 20, 8);
 
-    /** The model's defining inequalities hold, and KC is the largest multiple of 8 that meets them. */
+    /** The model's defining inequalities hold, and KC is the largest multiple of 8 (up to 512) that meets them. */
     private static void checkModel(GemmBlocking b, Caches c) {
-        long way1 = c.l1Bytes() / c.l1Ways();
-        assertTrue(ways(b.kc(), b.nr(), way1) + ways(b.kc(), b.mr(), way1) <= c.l1Ways() - 1, b + " overfills L1");
-        assertTrue(ways(b.kc() + 8, b.nr(), way1) + ways(b.kc() + 8, b.mr(), way1) > c.l1Ways() - 1, b + " KC not maximal");
+        long way1 = c.l1Bytes() / c.l1Ways(), way2 = c.l2Bytes() / c.l2Ways();
+        assertTrue((long) b.kc() * b.nr() * 4 <= way2, b + ": B micro-panel over one L2 way");
+        assertTrue((long) b.kc() * b.mr() * 4 <= way1 * (c.l1Ways() - 1), b + ": A sliver overfills L1");
+        int next = b.kc() + 8;
+        assertTrue(b.kc() == GemmBlocking.MAX_KC || (long) next * b.nr() * 4 > way2
+                || (long) next * b.mr() * 4 > way1 * (c.l1Ways() - 1), b + ": KC not maximal");
         assertEquals(0, b.kc() % 8);
         assertEquals(0, b.mc() % b.mr());
         assertEquals(0, b.nc() % b.nr());
@@ -50,39 +53,44 @@ class GemmBlockingTest {
     void zen4At512Bits() {
         GemmBlocking b = GemmBlocking.derive(6, 48, ZEN4);
         checkModel(b, ZEN4);
-        assertEquals(128, b.kc());  // B micro-panel 128 x 48 floats = 24 KiB = 6 of 8 ways, A sliver 1 way
-        assertEquals(1020, b.mc()); // half of the 1 MiB L2 / (128 * 4 bytes), rounded down to 6 rows
-        assertEquals(16368, b.nc());
+        assertEquals(512, b.kc());  // B micro-panel 512 x 48 floats = 96 KiB: one 128 KiB way of L2
+        assertEquals(252, b.mc());  // half of the 1 MiB L2 / (512 * 4 bytes) = 256, rounded down to 6 rows
+        assertEquals(4080, b.nc()); // 8 MiB (half of 16 MiB per cpu) / 2 KiB per column, in 48s
     }
 
     @Test
     void xeonAt512Bits() {
         GemmBlocking b = GemmBlocking.derive(6, 48, XEON);
         checkModel(b, XEON);
-        assertEquals(192, b.kc()); // 36 KiB B micro-panel = 9 of 12 ways, A sliver 2 ways
+        assertEquals(512, b.kc());
+        assertEquals(510, b.mc()); // 1 MiB of the 2 MiB L2
+        assertEquals(480, b.nc()); // 105 MiB / 56 cpus / 2
     }
 
     @Test
-    void avx2MachineAt256BitsGivesBlisHaswellKc() {
+    void avx2MachineAt256Bits() {
         GemmBlocking b = GemmBlocking.derive(4, 24, HASWELL);
         checkModel(b, HASWELL);
-        assertEquals(256, b.kc());
-        // 256 KiB 4-way L2: the B micro-panel (24 KiB) takes 1 way, C 1, A the other 2 = 128 KiB
-        assertEquals(128, b.mc());
+        assertEquals(512, b.kc());
+        // 256 KiB 4-way L2: the B micro-panel (48 KiB) takes 1 way, C 1, A the other 2 = 128 KiB
+        assertEquals(64, b.mc());
+        assertEquals(240, b.nc());
     }
 
     @Test
     void xeonAt256Bits() {
         GemmBlocking b = GemmBlocking.derive(4, 24, XEON);
         checkModel(b, XEON);
-        assertEquals(384, b.kc());
+        assertEquals(512, b.kc());
+        assertEquals(512, b.mc());
     }
 
     @Test
     void oddCachesStillGiveAUsableBlocking() {
         Caches tiny = new Caches(4 << 10, 2, 64 << 10, 2, 64 << 10, 1);
         GemmBlocking b = GemmBlocking.derive(6, 48, tiny);
-        assertTrue(b.kc() >= 8 && b.mc() >= 6 && b.nc() >= 48, b.toString());
+        checkModel(b, tiny);
+        assertEquals(80, b.kc());  // bounded by the 2 KiB of L1 the A sliver may use
         Caches huge = new Caches(1 << 20, 16, 64 << 20, 16, 1L << 34, 1);
         GemmBlocking h = GemmBlocking.derive(6, 48, huge);
         assertTrue(h.nc() <= GemmBlocking.MAX_NC && h.mc() <= GemmBlocking.MAX_BLOCK && h.kc() <= 4096, h.toString());
