@@ -16,8 +16,9 @@ package dev.lanes.kernels;
  * <pre>|C_ij - exact_ij| &lt;= (k + 2) * 2^-23 * (|alpha| * sum_p |op(A)_ip * op(B)_pj| + |beta * C_ij|)</pre>
  * (the float dot-product bound gamma_k with slack, plus the roundings of alpha and beta; an
  * absolute (k + 2) * 2^-149 more where products underflow). The SIMD kernel uses fused
- * multiply-adds and sums k in blocks, so its bits differ from the scalar twin's within that
- * bound. NaN and infinities propagate as in the exact sum. Results are bit-identical for every
+ * multiply-adds and sums k in equal blocks of at most KC ({@link GemmBlocking}, derived from the
+ * machine's caches), so its bits differ from the scalar twin's within that bound, and may differ
+ * between machines whose KC differs; KC is the only block size that changes bits. NaN and infinities propagate as in the exact sum. Results are bit-identical for every
  * thread count ({@link Parallelism}): work is split over tiles of C, never over k.
  *
  * <p>Zero sizes are valid, as in BLAS: m or n equal to 0 does nothing; k equal to 0 gives
