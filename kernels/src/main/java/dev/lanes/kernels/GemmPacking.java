@@ -60,6 +60,8 @@ final class GemmPacking {
                 int src = bOff + (jc + jr) * ldb + pc;
                 if (L == 16 && nr == NR) {
                     packBT16(dst, base, b, src, ldb, kc);
+                } else if (L == 8 && nr == NR) {
+                    packBT8(dst, base, b, src, ldb, kc);
                 } else if (nr == NR) {
                     for (int p = 0; p < kc; p++) {
                         int d = base + p * NR;
@@ -240,6 +242,69 @@ final class GemmPacking {
         }
     }
 
+
+    /**
+     * {@link #packBT16} for 8-lane vectors (AVX2): 8 x 8 blocks transposed in registers by three
+     * rounds of two-source lane interleaves (the gather it replaces loads one float per lane).
+     */
+    private static void packBT8(float[] dst, int base, float[] b, int src, int ldb, int kc) {
+        FloatVector lo = FloatVector.fromArray(F, ZIP_LO, 0);
+        FloatVector hi = FloatVector.fromArray(F, ZIP_HI, 0);
+        int pEnd = kc - kc % 8;
+        for (int v = 0; v < NR; v += 8) {
+            int col = src + v * ldb;
+            for (int p = 0; p < pEnd; p += 8) {
+                int s = col + p;
+                FloatVector r0 = FloatVector.fromArray(F, b, s);
+                FloatVector r1 = FloatVector.fromArray(F, b, s + 1 * ldb);
+                FloatVector r2 = FloatVector.fromArray(F, b, s + 2 * ldb);
+                FloatVector r3 = FloatVector.fromArray(F, b, s + 3 * ldb);
+                FloatVector r4 = FloatVector.fromArray(F, b, s + 4 * ldb);
+                FloatVector r5 = FloatVector.fromArray(F, b, s + 5 * ldb);
+                FloatVector r6 = FloatVector.fromArray(F, b, s + 6 * ldb);
+                FloatVector r7 = FloatVector.fromArray(F, b, s + 7 * ldb);
+                FloatVector t0_0 = lo.selectFrom(r0, r4);
+                FloatVector t0_1 = hi.selectFrom(r0, r4);
+                FloatVector t0_2 = lo.selectFrom(r1, r5);
+                FloatVector t0_3 = hi.selectFrom(r1, r5);
+                FloatVector t0_4 = lo.selectFrom(r2, r6);
+                FloatVector t0_5 = hi.selectFrom(r2, r6);
+                FloatVector t0_6 = lo.selectFrom(r3, r7);
+                FloatVector t0_7 = hi.selectFrom(r3, r7);
+                FloatVector t1_0 = lo.selectFrom(t0_0, t0_4);
+                FloatVector t1_1 = hi.selectFrom(t0_0, t0_4);
+                FloatVector t1_2 = lo.selectFrom(t0_1, t0_5);
+                FloatVector t1_3 = hi.selectFrom(t0_1, t0_5);
+                FloatVector t1_4 = lo.selectFrom(t0_2, t0_6);
+                FloatVector t1_5 = hi.selectFrom(t0_2, t0_6);
+                FloatVector t1_6 = lo.selectFrom(t0_3, t0_7);
+                FloatVector t1_7 = hi.selectFrom(t0_3, t0_7);
+                FloatVector t2_0 = lo.selectFrom(t1_0, t1_4);
+                FloatVector t2_1 = hi.selectFrom(t1_0, t1_4);
+                FloatVector t2_2 = lo.selectFrom(t1_1, t1_5);
+                FloatVector t2_3 = hi.selectFrom(t1_1, t1_5);
+                FloatVector t2_4 = lo.selectFrom(t1_2, t1_6);
+                FloatVector t2_5 = hi.selectFrom(t1_2, t1_6);
+                FloatVector t2_6 = lo.selectFrom(t1_3, t1_7);
+                FloatVector t2_7 = hi.selectFrom(t1_3, t1_7);
+                int d = base + p * NR + v;
+                t2_0.intoArray(dst, d);
+                t2_1.intoArray(dst, d + 1 * NR);
+                t2_2.intoArray(dst, d + 2 * NR);
+                t2_3.intoArray(dst, d + 3 * NR);
+                t2_4.intoArray(dst, d + 4 * NR);
+                t2_5.intoArray(dst, d + 5 * NR);
+                t2_6.intoArray(dst, d + 6 * NR);
+                t2_7.intoArray(dst, d + 7 * NR);
+            }
+            for (int j = 0; j < 8; j++) {
+                int s = col + j * ldb;
+                for (int p = pEnd; p < kc; p++) {
+                    dst[base + p * NR + v + j] = b[s + p];
+                }
+            }
+        }
+    }
 
     /** Lane indices for {@code selectFrom(a, b)}: interleave the low halves of a and b. */
     private static final float[] ZIP_LO = zip(0);
