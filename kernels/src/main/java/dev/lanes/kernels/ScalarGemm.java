@@ -6,6 +6,10 @@ final class ScalarGemm implements Gemm {
     @Override
     public void sgemm(float[] c, int cOff, int ldc, float[] a, int aOff, int lda, boolean transA,
                       float[] b, int bOff, int ldb, boolean transB, int m, int n, int k, float alpha, float beta) {
+        if (k == 0) {
+            scaleC(c, cOff, ldc, m, n, beta);
+            return;
+        }
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float dot = 0f;
@@ -16,6 +20,16 @@ final class ScalarGemm implements Gemm {
                 }
                 int ci = cOff + i * ldc + j;
                 c[ci] = beta == 0f ? alpha * dot : alpha * dot + beta * c[ci];
+            }
+        }
+    }
+
+    /** {@code C := beta*C} (k = 0, as in BLAS: alpha*A*B is an empty sum, not alpha*0); beta = 0 writes +0. */
+    static void scaleC(float[] c, int cOff, int ldc, int m, int n, float beta) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                c[row + j] = beta == 0f ? 0f : beta * c[row + j];
             }
         }
     }

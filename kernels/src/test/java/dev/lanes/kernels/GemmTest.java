@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class GemmTest {
     private static final Gemm SIMD = new SimdGemm();
     private static final Gemm SCALAR = new ScalarGemm();
+    private static final GemmBlocking BL = GemmBlocking.forVectorBits(VectorShapes.FLOAT.vectorBitSize());
     private static final boolean[][] TRANSPOSES = {{false, false}, {false, true}, {true, false}, {true, true}};
 
     @AfterEach
@@ -66,7 +67,7 @@ class GemmTest {
             }
         }
 
-        private static float[] fill(SplittableRandom r, int size, boolean special) {
+        static float[] fill(SplittableRandom r, int size, boolean special) {
             float[] x = new float[size];
             for (int i = 0; i < size; i++) {
                 x[i] = (float) r.nextDouble(-1, 1);
@@ -141,7 +142,7 @@ class GemmTest {
         }
     }
 
-    private static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {0.75f, -1.5f}, {-2f, 0f}, {0f, 0.5f}, {1.25f, 1f}};
+    static final float[][] ALPHA_BETA = {{1f, 0f}, {1f, 1f}, {0.75f, -1.5f}, {-2f, 0f}, {0f, 0.5f}, {1.25f, 1f}};
 
     /** Dimensions 0..300 (crossing KC = 256 and MC); every transpose; padding, offsets, alpha/beta. */
     @Test
@@ -162,7 +163,7 @@ class GemmTest {
     @Test
     void smallShapesAroundTheTileMatchTheReference() {
         qt().withExamples(120)
-                .forAll(integers().between(0, 2 * SimdGemm.MR + 1), integers().between(0, 2 * SimdGemm.NR + 1),
+                .forAll(integers().between(0, 2 * GemmDriver.MR + 1), integers().between(0, 2 * GemmDriver.NR + 1),
                         integers().between(0, 40), longs().all())
                 .checkAssert((m, n, k, seed) -> {
                     float[] ab = ALPHA_BETA[(int) Math.floorMod(seed, (long) ALPHA_BETA.length)];
@@ -190,8 +191,8 @@ class GemmTest {
     /** Shapes that cross the NC column block and several KC and MC blocks. */
     @Test
     void blockBoundariesAreHandled() {
-        int[][] shapes = {{3, SimdGemm.NC + 37, 5}, {SimdGemm.MC + 1, 17, SimdGemm.KC + 1}, {1, 1, 2 * SimdGemm.KC + 3},
-            {2 * SimdGemm.MC + 5, 2 * SimdGemm.NR + 1, 3}, {1, 1, 1}, {0, 5, 5}, {5, 0, 5}, {5, 5, 0}};
+        int[][] shapes = {{3, BL.nc() + 37, 5}, {BL.mc() + 1, 17, BL.kc() + 1}, {1, 1, 2 * BL.kc() + 3},
+            {2 * BL.mc() + 5, 2 * GemmDriver.NR + 1, 3}, {1, 1, 1}, {0, 5, 5}, {5, 0, 5}, {5, 5, 0}};
         long seed = 7;
         for (int[] s : shapes) {
             for (boolean[] t : TRANSPOSES) {
@@ -223,7 +224,7 @@ class GemmTest {
         Gemm g = Kernels.get().gemm();
         int[][] shapes = {{150, 200, 170}, {20, 400, 300}, {301, 97, 260}};
         for (int[] s : shapes) {
-            assertTrue(2.0 * s[0] * s[1] * s[2] >= SimdGemm.PARALLEL_MIN_FLOPS, "shape too small to split");
+            assertTrue(2.0 * s[0] * s[1] * s[2] >= GemmDriver.PARALLEL_MIN_FLOPS, "shape too small to split");
             for (boolean[] t : TRANSPOSES) {
                 Problem pr = new Problem(s[0], s[1], s[2], t[0], t[1], 5, 0.5f, 1f, false);
                 float[][] outs = new float[3][];
@@ -262,58 +263,6 @@ class GemmTest {
         }
     }
 
-    // ---------------------------------------------------------------- SGEMV
-
-    /**
-     * SGEMV against a double reference, same tolerance form as SGEMM with k = the dot length;
-     * lengths 0..600 cover every tail residue of the vector length and the 4-row/4-vector blocks.
-     */
-    @Test
-    void sgemvMatchesTheDoubleReference() {
-        qt().withExamples(80)
-                .forAll(integers().between(0, 300), integers().between(0, 300), longs().all())
-                .checkAssert((m, n, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    float[] ab = ALPHA_BETA[(int) Math.floorMod(seed, (long) ALPHA_BETA.length)];
-                    int lda = Math.max(1, n) + r.nextInt(0, 9);
-                    int aOff = r.nextInt(0, 9), xOff = r.nextInt(0, 9), yOff = r.nextInt(0, 9);
-                    float[] a = Problem.fill(r, aOff + m * lda, false);
-                    for (boolean trans : new boolean[] {false, true}) {
-                        int xLen = trans ? m : n, yLen = trans ? n : m;
-                        float[] x = Problem.fill(r, xOff + xLen, false);
-                        float[] y0 = Problem.fill(r, yOff + yLen + 3, false);
-                        if (ab[1] == 0f) {
-                            java.util.Arrays.fill(y0, yOff, yOff + yLen, Float.NaN);
-                        }
-                        for (Gemm g : new Gemm[] {SIMD, SCALAR}) {
-                            float[] y = y0.clone();
-                            g.sgemv(y, yOff, a, aOff, lda, trans, x, xOff, m, n, ab[0], ab[1]);
-                            for (int i = 0; i < y.length; i++) {
-                                if (i < yOff || i >= yOff + yLen) {
-                                    assertEquals(Float.floatToRawIntBits(y0[i]), Float.floatToRawIntBits(y[i]),
-                                            "sgemv wrote outside y at " + i);
-                                    continue;
-                                }
-                                int row = i - yOff;
-                                double dot = 0, mag = 0;
-                                for (int p = 0; p < xLen; p++) {
-                                    double prod = (double) (trans ? a[aOff + p * lda + row] : a[aOff + row * lda + p])
-                                            * x[xOff + p];
-                                    dot += prod;
-                                    mag += Math.abs(prod);
-                                }
-                                double ref = ab[1] == 0f ? ab[0] * dot : ab[0] * dot + ab[1] * (double) y0[i];
-                                double tol = (xLen + 2) * 0x1p-23 * (Math.abs(ab[0]) * mag
-                                        + (ab[1] == 0f ? 0 : Math.abs(ab[1] * y0[i]))) + (xLen + 2) * 0x1p-149;
-                                assertTrue(Math.abs(y[i] - ref) <= tol, (g == SIMD ? "simd" : "scalar")
-                                        + " sgemv trans=" + trans + " m=" + m + " n=" + n + " y[" + row + "]=" + y[i]
-                                        + " ref " + ref + " tol " + tol);
-                            }
-                        }
-                    }
-                });
-    }
-
     // ---------------------------------------------------------------- argument checks
 
     private static String message(Runnable r) {
@@ -340,5 +289,92 @@ class GemmTest {
         assertTrue(message(() -> g.sgemv(y, 0, a, 0, 3, true, x, 0, 2, 3, 1f, 0f)).contains("y: offset 0 + length 3"));
         assertTrue(message(() -> g.sgemv(y, 0, a, 0, 2, false, x, 0, 2, 3, 1f, 0f))
                 .contains("leading dimension of A (stored m x n)"));
+    }
+
+    // ---------------------------------------------------------------- zero sizes (issue 11)
+
+    /** m, n or k = 0 is valid BLAS in both overloads; k = 0 gives C := beta*C (beta = 0: zeros, C not read). */
+    @Test
+    void zeroSizesAreAcceptedInBothOverloads() {
+        for (Gemm g : new Gemm[] {Kernels.get().gemm(), Kernels.scalar().gemm(), SIMD, SCALAR}) {
+            for (boolean[] t : TRANSPOSES) {
+                float[] c = {1f, 2f, 3f, 4f, 5f, 6f};
+                g.sgemm(c, new float[0], t[0], new float[0], t[1], 2, 3, 0, 7f, 0.5f);
+                assertArrayEquals(new float[] {0.5f, 1f, 1.5f, 2f, 2.5f, 3f}, c, "k = 0, beta 0.5");
+                float[] nan = {Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+                g.sgemm(nan, new float[0], t[0], new float[0], t[1], 3, 2, 0, Float.POSITIVE_INFINITY, 0f);
+                assertArrayEquals(new float[6], nan, "k = 0, beta 0: zeros, C never read");
+                float[] untouched = {9f};
+                g.sgemm(untouched, new float[0], t[0], new float[5], t[1], 0, 1, 5, 1f, 0f);
+                g.sgemm(untouched, new float[5], t[0], new float[0], t[1], 1, 0, 5, 1f, 0f);
+                g.sgemm(new float[0], new float[0], t[0], new float[0], t[1], 0, 0, 0, 1f, 0f);
+                assertEquals(9f, untouched[0]);
+                float[] full = {1f, 2f};
+                g.sgemm(full, 0, 1, new float[0], 0, t[0] ? 2 : 1, t[0], new float[0], 0, 1, t[1], 2, 1, 0, 1f, -1f);
+                assertArrayEquals(new float[] {-1f, -2f}, full, "k = 0, long overload");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- aliasing (issue 12 item 8)
+
+    @Test
+    void cOverlappingAOrBIsRejectedByName() {
+        Gemm g = Kernels.get().gemm();
+        float[] x = new float[16];
+        float[] other = new float[16];
+        String m1 = message(() -> g.sgemm(x, x, false, other, false, 4, 4, 4, 1f, 0f));
+        assertTrue(m1.contains("C must not overlap A"), m1);
+        String m2 = message(() -> g.sgemm(x, other, false, x, true, 4, 4, 4, 1f, 0f));
+        assertTrue(m2.contains("C must not overlap B"), m2);
+        // partial overlap: C's last row is A's first
+        float[] big = new float[28];
+        String m3 = message(() -> g.sgemm(big, 0, 4, big, 12, 4, false, other, 0, 4, false, 4, 4, 4, 1f, 0f));
+        assertTrue(m3.contains("C must not overlap A") && m3.contains("offset 12"), m3);
+        float[] y = new float[8];
+        assertTrue(message(() -> g.sgemv(y, 0, y, 0, 4, false, other, 0, 2, 4, 1f, 0f)).contains("y must not overlap A"));
+        assertTrue(message(() -> g.sgemv(y, 2, other, 0, 4, false, y, 0, 2, 4, 1f, 0f)).contains("y must not overlap x"));
+    }
+
+    /** Disjoint parts of one buffer are fine: A and C side by side (interleaved rows), or one after the other. */
+    @Test
+    void disjointPartsOfOneArrayAreAccepted() {
+        Gemm g = Kernels.get().gemm();
+        int m = 5, k = 3, n = 4;
+        float[] buf = new float[m * (k + n)];   // row i: A's k values, then C's n values (ld = k + n)
+        float[] b = new float[k * n];
+        for (int i = 0; i < buf.length; i++) {
+            buf[i] = i % 7 - 3;
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = i % 5 - 2;
+        }
+        float[] a = new float[m * k];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(buf, i * (k + n), a, i * k, k);
+        }
+        float[] want = new float[m * n];
+        g.sgemm(want, a, false, b, false, m, n, k, 1f, 0f);
+        g.sgemm(buf, k, k + n, buf, 0, k + n, false, b, 0, n, false, m, n, k, 1f, 0f);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(want[i * n + j], buf[i * (k + n) + k + j]);
+            }
+        }
+        float[] seq = new float[m * k + m * n];
+        System.arraycopy(a, 0, seq, 0, m * k);
+        g.sgemm(seq, m * k, n, seq, 0, k, false, b, 0, n, false, m, n, k, 1f, 0f);
+        assertArrayEquals(want, java.util.Arrays.copyOfRange(seq, m * k, seq.length));
+    }
+
+    @Test
+    void overlapIsExact() {
+        // 2 x 2 blocks with ld 4: columns 0-1 and 2-3 interleave but never share an element
+        assertFalse(CheckedGemm.overlaps(0, 2, 2, 4, 2, 2, 2, 4));
+        assertTrue(CheckedGemm.overlaps(0, 2, 2, 4, 1, 2, 2, 4));
+        assertTrue(CheckedGemm.overlaps(0, 2, 2, 4, 5, 1, 1, 1));   // element 5 = row 1, column 1
+        assertFalse(CheckedGemm.overlaps(0, 2, 2, 4, 6, 1, 2, 2));  // elements 6, 7: the gap of row 1
+        assertFalse(CheckedGemm.overlaps(0, 0, 2, 4, 0, 2, 2, 4));  // empty
+        assertTrue(CheckedGemm.overlaps(10, 3, 1, 100, 0, 1, 300, 300)); // strided column inside a long row
     }
 }

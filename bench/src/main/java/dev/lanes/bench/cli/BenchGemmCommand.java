@@ -43,15 +43,16 @@ final class BenchGemmCommand implements Runnable {
     @Option(names = "--scalar", description = "Also time the scalar twin (square " + SCALAR_MAX + " only).")
     boolean scalar;
 
-    @Option(names = "--only", paramLabel = "SET", description = "square, mlp or all (default: all).")
-    String only = "all";
+    @Option(names = "--only", paramLabel = "SET", description = "square, mlp or all (default: all); not with --size.")
+    String only;
 
     @Option(names = "--size", paramLabel = "MxKxN", split = ",",
             description = "Time only these shapes (e.g. 1024x1024x1024), NN unless --trans.")
     String[] sizes;
 
-    @Option(names = "--trans", paramLabel = "XY", split = ",", description = "Transposes for --size (NN, NT, TN, TT).")
-    String[] trans = {"NN"};
+    @Option(names = "--trans", paramLabel = "XY", split = ",",
+            description = "Transposes for --size (NN, NT, TN, TT; default NN); only with --size.")
+    String[] trans;
 
     @Option(names = "--numpy", paramLabel = "FILE",
             description = "JSON from the numpy-gemm yardstick (../shared/tools/numpy-gemm): adds numpy's GFLOP/s and our ratio.")
@@ -63,7 +64,7 @@ final class BenchGemmCommand implements Runnable {
     @Option(names = "--rounds", paramLabel = "N", description = "Timed rounds, best kept (default 5).")
     int rounds = 5;
 
-    private record Case(int m, int k, int n, String trans) {
+    record Case(int m, int k, int n, String trans) {
         String shape() {
             return m + "x" + k + "x" + n;
         }
@@ -71,8 +72,8 @@ final class BenchGemmCommand implements Runnable {
 
     @Override
     public void run() {
+        List<Case> cases = cases();  // validates every option before any work
         Map<String, Double> reference = numpy == null ? Map.of() : readNumpy(numpy);
-        List<Case> cases = cases();
         Timing timing = new Timing(Math.max(0.3, 2 * round), round, rounds);
         Kernels chosen = Kernels.get();
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -110,30 +111,76 @@ final class BenchGemmCommand implements Runnable {
         }
     }
 
-    private List<Case> cases() {
+    /** Largest dimension --size accepts (a 2^20 x 2^20 C alone would be 4 TiB). */
+    static final int MAX_DIM = 1 << 20;
+
+    /**
+     * The cases to time, after checking every option: a bad value is an IllegalArgumentException
+     * (one line, exit status 2) before anything is allocated or timed.
+     */
+    List<Case> cases() {
+        return cases(Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #cases()} for a heap of {@code maxHeapBytes}. */
+    List<Case> cases(long maxHeapBytes) {
+        for (int t : threads) {
+            if (t < 1) {
+                throw new IllegalArgumentException("--threads must be positive, got " + t);
+            }
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+        }
+        if (!(round > 0 && round <= 60)) {
+            throw new IllegalArgumentException("--round must be in (0, 60] seconds, got " + round);
+        }
+        if (only != null && !only.equals("all") && !only.equals("square") && !only.equals("mlp")) {
+            throw new IllegalArgumentException("--only must be square, mlp or all, got '" + only + "'");
+        }
+        if (trans != null) {
+            for (String tr : trans) {
+                String t = tr.toUpperCase(Locale.ROOT);
+                if (t.length() != 2 || "NT".indexOf(t.charAt(0)) < 0 || "NT".indexOf(t.charAt(1)) < 0) {
+                    throw new IllegalArgumentException("--trans must be two of N/T (NN, NT, TN, TT), got '" + tr + "'");
+                }
+            }
+        }
         List<Case> cases = new ArrayList<>();
         if (sizes != null) {
+            if (only != null) {
+                throw new IllegalArgumentException("--only picks the built-in shapes; it cannot be combined with --size");
+            }
+            long maxFloats = maxHeapBytes / Float.BYTES * 3 / 4;
             for (String s : sizes) {
-                String[] d = s.toLowerCase(Locale.ROOT).split("x");
-                if (d.length != 3) {
-                    throw new IllegalArgumentException("--size must look like MxKxN, got '" + s + "'");
+                int[] d = parseSize(s);
+                long floats = (long) d[0] * d[1] + (long) d[1] * d[2] + (long) d[0] * d[2];
+                if ((long) d[0] * d[1] > Integer.MAX_VALUE - 8 || (long) d[1] * d[2] > Integer.MAX_VALUE - 8
+                        || (long) d[0] * d[2] > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("--size " + s + ": a matrix would hold more than "
+                            + (Integer.MAX_VALUE - 8) + " floats (the largest Java array)");
                 }
-                for (String tr : trans) {
-                    cases.add(new Case(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]),
-                            tr.toUpperCase(Locale.ROOT)));
+                if (floats > maxFloats) {
+                    throw new IllegalArgumentException(String.format(Locale.ROOT,
+                            "--size %s needs %.1f GiB for A, B and C; the heap allows %.1f GiB (raise it with LANES_JAVA_OPTS=-Xmx...)",
+                            s, floats * 4.0 / (1 << 30), maxHeapBytes / (double) (1 << 30)));
+                }
+                for (String tr : trans == null ? new String[] {"NN"} : trans) {
+                    cases.add(new Case(d[0], d[1], d[2], tr.toUpperCase(Locale.ROOT)));
                 }
             }
             return cases;
         }
-        if (!only.equals("all") && !only.equals("square") && !only.equals("mlp")) {
-            throw new IllegalArgumentException("--only must be square, mlp or all, got '" + only + "'");
+        if (trans != null) {
+            throw new IllegalArgumentException("--trans applies to --size shapes only (the built-in MLP shapes run NN, NT and TN)");
         }
-        if (!only.equals("mlp")) {
+        String set = only == null ? "all" : only;
+        if (!set.equals("mlp")) {
             for (int s : SQUARE) {
                 cases.add(new Case(s, s, s, "NN"));
             }
         }
-        if (!only.equals("square")) {
+        if (!set.equals("square")) {
             for (int[] s : MLP) {
                 for (String tr : MLP_TRANS) {
                     cases.add(new Case(s[0], s[1], s[2], tr));
@@ -143,11 +190,28 @@ final class BenchGemmCommand implements Runnable {
         return cases;
     }
 
+    /** "MxKxN" as {M, K, N}, each in 1..MAX_DIM. */
+    private static int[] parseSize(String s) {
+        String[] d = s.toLowerCase(Locale.ROOT).split("x", -1);
+        int[] v = new int[3];
+        boolean ok = d.length == 3;
+        for (int i = 0; ok && i < 3; i++) {
+            try {
+                v[i] = Integer.parseInt(d[i].trim());
+                ok = v[i] >= 1 && v[i] <= MAX_DIM;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("--size must be MxKxN with each dimension in 1.." + MAX_DIM
+                    + " (e.g. 1024x1024x1024), got '" + s + "'");
+        }
+        return v;
+    }
+
     private static Map<String, Object> measure(Kernels kernels, Case c, int threads, Timing timing,
                                                Map<String, Double> reference) {
-        if (c.trans.length() != 2 || "NT".indexOf(c.trans.charAt(0)) < 0 || "NT".indexOf(c.trans.charAt(1)) < 0) {
-            throw new IllegalArgumentException("transposes must be two of N/T, got '" + c.trans + "'");
-        }
         boolean ta = c.trans.charAt(0) == 'T';
         boolean tb = c.trans.charAt(1) == 'T';
         SplittableRandom rnd = new SplittableRandom(42);

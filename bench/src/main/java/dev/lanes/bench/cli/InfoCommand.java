@@ -1,5 +1,6 @@
 package dev.lanes.bench.cli;
 
+import dev.lanes.kernels.GemmBlocking;
 import dev.lanes.kernels.Kernels;
 import dev.lanes.kernels.Parallelism;
 import picocli.CommandLine.Command;
@@ -21,5 +22,14 @@ final class InfoCommand implements Runnable {
         }
         System.out.printf("Threads:      %d (of %d processors)%n", Parallelism.threads(),
                 Runtime.getRuntime().availableProcessors());
+        if ("simd".equals(k.name())) {
+            String blocking;
+            try {
+                blocking = GemmBlocking.forVectorBits(k.vectorBits()).describe();
+            } catch (IllegalStateException e) {
+                blocking = "invalid: " + e.getMessage();
+            }
+            System.out.printf("GEMM blocking: %s%n", blocking);
+        }
     }
 }
