@@ -434,24 +434,11 @@ public final class Trainer {
         int c = out.dim(1);
         int correct = 0;
         for (int r = 0; r < rows; r++) {
-            if (argmax(o, r * c, c) == y[r]) {
+            if (Evaluation.argmax(o, r * c, c) == y[r]) {
                 correct++;
             }
         }
         return correct;
-    }
-
-    private static int argmax(float[] o, int off, int c) {
-        int best = 0;
-        float bv = o[off];
-        for (int j = 1; j < c; j++) {
-            float v = o[off + j];
-            if (v > bv) {
-                bv = v;
-                best = j;
-            }
-        }
-        return best;
     }
 
     private void endEpoch() {
@@ -459,7 +446,7 @@ public final class Trainer {
         double valLoss = Double.NaN;
         double valAcc = Double.NaN;
         if (validation != null) {
-            Evaluation e = evaluateWith(validationIterator(), false);
+            Evaluation e = evaluateWith(validationIterator());
             valLoss = e.loss();
             valAcc = e.accuracy();
         }
@@ -535,51 +522,14 @@ public final class Trainer {
             throw new IllegalArgumentException("evaluate: data must not be null");
         }
         if (data == validation) {
-            return evaluateWith(validationIterator(), true);
+            return evaluateWith(validationIterator());
         }
         checkModelFits(data, "evaluation data");
-        return evaluateWith(new BatchIterator(data, batchSize, false, 0), true);
+        return evaluateWith(new BatchIterator(data, batchSize, false, 0));
     }
 
-    private Evaluation evaluateWith(BatchIterator vi, boolean full) {
-        Dataset data = vi.data();
-        int k = data.numClasses();
-        long[][] confusion = new long[k][k];
-        boolean wasTraining = model.isTraining();
-        model.train(false);
-        double lossSum = 0;
-        long correct = 0;
-        try {
-            vi.startEpoch(0);
-            while (vi.hasNext()) {
-                vi.next();
-                int[] y = vi.labels();
-                Tensor out = model.forward(vi.x());
-                float l = loss.forward(out, y);
-                lossSum += (double) l * y.length;
-                float[] o = out.data();
-                int c = out.dim(1);
-                for (int r = 0; r < y.length; r++) {
-                    int p = argmax(o, r * c, c);
-                    confusion[y[r]][p]++;
-                    if (p == y[r]) {
-                        correct++;
-                    }
-                }
-            }
-        } finally {
-            model.train(wasTraining);
-        }
-        int n = data.size();
-        double[] perClass = new double[k];
-        for (int i = 0; i < k; i++) {
-            long rowSum = 0;
-            for (long v : confusion[i]) {
-                rowSum += v;
-            }
-            perClass[i] = rowSum == 0 ? Double.NaN : (double) confusion[i][i] / rowSum;
-        }
-        return new Evaluation(data.name(), n, lossSum / n, (double) correct / n, perClass, confusion);
+    private Evaluation evaluateWith(BatchIterator vi) {
+        return Evaluation.of(model, loss, vi);
     }
 
     // ------------------------------------------------------------------ control
