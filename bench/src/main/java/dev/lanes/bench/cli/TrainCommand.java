@@ -181,6 +181,22 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null) {
             tb.checkpointEverySteps(checkpointEvery);
         }
+        // What the trainer cannot see from tensor shapes: a resumed run must use the same flags.
+        Map<String, String> runFlags = new LinkedHashMap<>();
+        runFlags.put("lanes.architecture", spec.toText());
+        runFlags.put("lanes.optimizer", optimizer.toLowerCase(Locale.ROOT));
+        runFlags.put("lanes.schedule", schedule.toLowerCase(Locale.ROOT) + (sched == null ? "" : " over " + stepsPerEpoch * (long) epochs + " steps"));
+        runFlags.put("lanes.data", d.source + ", train " + train.size() + " rows" + (valSplit > 0 ? ", val-split " + valSplit : ""));
+        tb.checkpointMetadata(runFlags);
+        if (resume != null) {
+            Map<String, String> saved = Trainer.checkpointMetadata(resume);
+            for (Map.Entry<String, String> e : runFlags.entrySet()) {
+                if (!e.getValue().equals(saved.get(e.getKey()))) {
+                    throw new IllegalArgumentException("--resume: " + resume + " was written with " + e.getKey() + " = "
+                            + saved.get(e.getKey()) + ", this run has " + e.getValue() + " (use the same flags)");
+                }
+            }
+        }
         Table tableListener = new Table(table, valName);
         TrainProgress progress = new TrainProgress(TrainProgress.stderrIsTerminal(), stderr, epochs);
         tb.listener(tableListener).listener(new ProgressListener(progress));

@@ -90,6 +90,10 @@ class TrainCommandTest {
         Run r = run(args(new String[] {"train"}, args(SMALL, "--epochs", "2", "--out", resumed.toString(),
                 "--resume", half.resolve("checkpoint.safetensors").toString())));
         assertEquals(0, r.exit(), r.err());
+        Run other = run(args(new String[] {"train"}, args(SMALL, "--epochs", "2", "--activation", "tanh", "--out",
+                dir.resolve("other").toString(), "--resume", half.resolve("checkpoint.safetensors").toString())));
+        assertEquals(2, other.exit(), other.err());
+        assertTrue(other.err().contains("lanes.architecture"), other.err());
         Map<String, Parameter> a = ModelFile.load(full.resolve("model.safetensors")).model().namedParameters();
         Map<String, Parameter> b = ModelFile.load(resumed.resolve("model.safetensors")).model().namedParameters();
         assertEquals(a.keySet(), b.keySet());
