@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command line. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, version = "lanes 0.1.0",
         description = "Pure-Java neural network training on the JDK Vector API.",
-        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class,
+            dev.lanes.bench.compare.CompareCommand.class})
 public final class LanesCommand implements Runnable {
 
     @CommandLine.Spec
@@ -18,7 +19,7 @@ public final class LanesCommand implements Runnable {
     }
 
     /** The configured command line: bad option values print one clear line, not a stack trace. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LanesCommand());
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof IllegalArgumentException) {

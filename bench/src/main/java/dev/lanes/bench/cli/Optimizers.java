@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** The optimizers the command line offers, by name, with PyTorch's defaults for everything not given. */
-final class Optimizers {
+public final class Optimizers {
     /** Accepted names; {@code momentum} is SGD with momentum 0.9. */
-    static final List<String> NAMES = List.of("sgd", "momentum", "rmsprop", "adagrad", "adadelta", "adam", "adamw",
+    public static final List<String> NAMES = List.of("sgd", "momentum", "rmsprop", "adagrad", "adadelta", "adam", "adamw",
             "adamax", "nadam", "radam", "lion");
 
     private Optimizers() {}
@@ -27,7 +27,7 @@ final class Optimizers {
     /**
      * @param weightDecay null for the optimizer's own default (AdamW's is 0.01, the others' 0)
      */
-    static Optimizer build(String name, double lr, Double weightDecay, List<Parameter> params) {
+    public static Optimizer build(String name, double lr, Double weightDecay, List<Parameter> params) {
         Double wd = weightDecay;
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
         return switch (n) {
