@@ -150,7 +150,34 @@ final class Findings {
             s.add("At " + e.getKey() + ": best " + b.variant().name() + " (" + Report.fmt(b.accMean()) + "), worst "
                     + w.variant().name() + " (" + Report.fmt(w.accMean()) + ", " + w.status() + ").");
         }
+        List<String> dead = new ArrayList<>();
+        for (Summary r : rows) {
+            double[] start = r.probe(false, true);
+            double[] end = r.probe(true, true);
+            if (end[0] == 0 && start[0] > 0) {
+                dead.add(r.variant().name() + " (from " + Report.sci(start[0]) + ")");
+            }
+        }
+        if (!dead.isEmpty()) {
+            s.add("After training the first layer's weight gradient was exactly 0 for " + String.join(", ", dead)
+                    + ": no signal reaches it any more (every ReLU unit of some layer is off for the probe batch).");
+        }
+        Summary plain = find(rows, "standardized + none lr 0.1");
+        Summary bn = find(rows, "standardized + batch lr 0.1");
+        if (plain != null && bn != null) {
+            s.add("At lr 0.1 with standardized inputs, batch norm changed the final test accuracy by "
+                    + signed(bn.accMean() - plain.accMean()) + " and the final test loss by "
+                    + signed(bn.lossMean() - plain.lossMean()) + ".");
+        }
         return s;
+    }
+
+    private static Summary find(List<Summary> rows, String name) {
+        return rows.stream().filter(r -> r.variant().name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String signed(double d) {
+        return (d >= 0 ? "+" : "") + Report.fmt(d);
     }
 
     private static List<String> activations(List<Summary> rows) {

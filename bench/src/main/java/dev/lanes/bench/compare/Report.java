@@ -100,7 +100,7 @@ public final class Report {
     private String table() {
         double t = setup.target();
         List<String> head = new ArrayList<>(List.of("variant", "test acc (mean ± sd)", "best epoch acc", "test loss",
-                "epochs to " + fmt(t), "s to " + fmt(t), "s/epoch"));
+                "epochs to " + fmt(t), "s to " + fmt(t), "s/epoch (median)"));
         switch (study) {
             case INIT -> head.addAll(List.of("grad L1/L11 at start", "grad ratio per layer"));
             case NORMALIZATION -> head.addAll(List.of("grad norm L1 at start", "grad norm L1 at end"));

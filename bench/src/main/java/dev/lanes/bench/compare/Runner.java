@@ -138,7 +138,7 @@ public final class Runner {
     static LrSchedule schedule(String name, double lr, long totalSteps) {
         return switch (name) {
             case "none" -> null;
-            case "step" -> new Schedules.StepLr(Math.max(1, totalSteps / 3), 0.1);
+            case "step" -> new Schedules.StepLr(Math.max(1, (totalSteps + 2) / 3), 0.1); // x0.1 after 1/3 and 2/3 of the steps
             case "cosine" -> new Schedules.CosineAnnealingLr(totalSteps, 0);
             case "warmup-cosine" -> new Schedules.WarmupCosine(Math.max(1, totalSteps / 20), totalSteps, 0, 0);
             case "onecycle" -> OneCycle.builder(lr, totalSteps).build();

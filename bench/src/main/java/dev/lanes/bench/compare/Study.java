@@ -21,7 +21,7 @@ public enum Study {
     INIT("init", "Weight initializations on a deep MLP (10 hidden layers of 64) with sigmoid, tanh and ReLU", 3, 1),
     NORMALIZATION("normalization", "Input scaling and normalization layers, at a moderate and a high learning rate", 4, 1),
     ACTIVATIONS("activations", "Activation functions on the same model", 4, 2),
-    REGULARIZATION("regularization", "Regularizers on a small training subset (2,000 images), where overfitting shows", 20, 2),
+    REGULARIZATION("regularization", "Regularizers on a small training subset (2,000 images), where overfitting shows", 30, 2),
     SCHEDULES("schedules", "Learning-rate schedules for SGD with momentum", 5, 2);
 
     /** Default learning rate per optimizer: PyTorch's defaults, or common practice where the default is not sensible. */
@@ -175,7 +175,11 @@ public enum Study {
                             + " normal(0, 0.01^2) (too small); normal(0, 1) (too large); Xavier uniform and normal (gain 1);"
                             + " He normal (std sqrt(2/fan_in)); LeCun normal (std sqrt(1/fan_in)); orthogonal (gain 1).",
                     "Gradient norms: L2 norm of each Linear layer's weight gradient on a fixed batch of "
-                            + StudyData.PROBE_ROWS + " training rows, before the first step and after training.");
+                            + StudyData.PROBE_ROWS + " training rows, before the first step and after training."
+                            + " \"grad L1/L11\": first (input-side) and last layer's norm; \"grad ratio per layer\":"
+                            + " (L1/L11)^(1/10), the factor by which the norm changes per layer going back from the"
+                            + " output (below 1: vanishing, above 1: exploding). Tiny norms in every layer (with a ratio"
+                            + " near 1) mean the forward signal itself vanished: see the activations charts.");
             case NORMALIZATION -> List.of("Model 784-128-128-128-10, ReLU, PyTorch's default init; SGD, momentum 0.9.",
                     "Inputs: raw 0-255 pixels, per-pixel min-max scaling to [0, 1], per-pixel standardization"
                             + " (scalers fitted on the training rows). Norm: none, BatchNorm1d or LayerNorm after each hidden Linear.",

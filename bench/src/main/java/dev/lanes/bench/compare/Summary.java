@@ -50,15 +50,28 @@ public record Summary(Variant variant, List<RunResult> runs) {
         return mean(runs.stream().mapToDouble(r -> r.secondsTo(target)).filter(s -> !Double.isNaN(s)).toArray());
     }
 
-    /** Mean wall seconds per epoch (training and the per-epoch evaluation). */
+    /**
+     * Median wall seconds per epoch over all epochs of all seeds (training and the per-epoch
+     * evaluation); the median, so an epoch slowed by JIT compilation or a busy machine counts less.
+     */
     public double secondsPerEpoch() {
-        return mean(runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(RunResult.Epoch::seconds).toArray());
+        return median(runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(RunResult.Epoch::seconds).toArray());
     }
 
-    /** Mean training samples per second (training loop only). */
+    /** Median training samples per second (training loop only) over all epochs of all seeds. */
     public double samplesPerSecond() {
-        return mean(runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(RunResult.Epoch::samplesPerSecond)
+        return median(runs.stream().flatMap(r -> r.epochs().stream()).mapToDouble(RunResult.Epoch::samplesPerSecond)
                 .toArray());
+    }
+
+    static double median(double[] a) {
+        if (a.length == 0) {
+            return Double.NaN;
+        }
+        double[] b = a.clone();
+        java.util.Arrays.sort(b);
+        int n = b.length;
+        return n % 2 == 1 ? b[n / 2] : (b[n / 2 - 1] + b[n / 2]) / 2;
     }
 
     public int divergedRuns() {
