@@ -16,6 +16,13 @@ final class Charts {
     static final int WIDTH = 900;
     static final int HEIGHT = 560;
 
+    /** Twelve distinguishable colors (Tableau 10 plus two), so up to 12 series never share one. */
+    private static final java.awt.Color[] PALETTE = {
+        new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e), new java.awt.Color(0x2ca02c),
+        new java.awt.Color(0xd62728), new java.awt.Color(0x9467bd), new java.awt.Color(0x8c564b),
+        new java.awt.Color(0xe377c2), new java.awt.Color(0x7f7f7f), new java.awt.Color(0xbcbd22),
+        new java.awt.Color(0x17becf), new java.awt.Color(0x000000), new java.awt.Color(0xaec7e8)};
+
     private final XYChart chart;
     private final boolean logY;
     private final boolean markers;
@@ -27,6 +34,7 @@ final class Charts {
     Charts(String title, String xTitle, String yTitle, boolean logY, boolean logX, boolean markers) {
         chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setAntiAlias(true);
+        chart.getStyler().setSeriesColors(PALETTE);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setXAxisLogarithmic(logX);
         if (!logX) {

@@ -161,12 +161,12 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains the first variant for three epochs on at most 3,000 rows and discards it, so the JIT has
+     * Trains the first variant for three epochs on at most 10,000 rows and discards it, so the JIT has
      * compiled the hot loops before the first timed run (the timings compare variants; every other
      * number of a run depends only on its seed and settings).
      */
     private static void warmUp(Variant v, StudyData d, int batch) {
-        int n = Math.min(3000, d.train().size());
+        int n = Math.min(10000, d.train().size());
         StudyData small = new StudyData(d.source(), d.train(), d.test().rows("warm-up", 0, Math.min(500, d.test().size())), n);
         Runner.run(v.withEarlyStop(0), 0, small, new Runner.Settings(3, batch, false), new Runner.Progress() {
             @Override

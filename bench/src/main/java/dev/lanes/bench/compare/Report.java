@@ -93,9 +93,10 @@ public final class Report {
         b.append("- JDK ").append(m.get("jdk")).append("; Lanes kernels: ").append(m.get("kernels")).append("; OS: ")
                 .append(m.get("os")).append('\n');
         b.append("- times are wall-clock on this (shared) machine and vary from run to run; the first run also pays for"
-                + " JIT compilation; every other number is a function of the seeds and settings: identical when rerun in"
-                + " the same JVM, and equal to about 1e-7 relative when rerun in a new JVM (a few SIMD reductions round"
-                + " differently before the JIT compiles them)\n");
+                + " JIT compilation; every other number is a function of the seeds and settings, identical when rerun in"
+                + " the same JVM; a rerun in a new JVM can differ for runs that start while the JIT is still compiling"
+                + " (a few SIMD reductions round differently before and after compilation, and training amplifies"
+                + " the difference)\n");
         return b.toString();
     }
 
