@@ -23,11 +23,9 @@ import dev.lanes.optimizers.train.Monitor;
 import dev.lanes.optimizers.train.Trainer;
 import dev.lanes.optimizers.train.TrainingDivergedException;
 import dev.lanes.optimizers.train.TrainingListener;
-import dev.lanes.optimizers.train.TrainingPlan;
 import dev.lanes.optimizers.train.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -197,10 +195,6 @@ public final class Runner {
         }
 
         @Override
-        public void onTrainStart(TrainingPlan plan) {
-        }
-
-        @Override
         public void onBatchEnd(long step, int epoch, int batch, float loss, double lr) {
             int p = (int) ((step - 1) / perPoint);
             if (p < count.length) {
@@ -244,9 +238,5 @@ public final class Runner {
             }
             return r;
         }
-    }
-
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

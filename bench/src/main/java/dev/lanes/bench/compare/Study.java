@@ -25,11 +25,14 @@ public enum Study {
     SCHEDULES("schedules", "Learning-rate schedules for SGD with momentum", 5, 2);
 
     /** Default learning rate per optimizer: PyTorch's defaults, or common practice where the default is not sensible. */
-    static final List<Object[]> OPTIMIZER_LRS = List.of(
-            new Object[] {"sgd", 0.1}, new Object[] {"momentum", 0.01}, new Object[] {"nesterov", 0.01},
-            new Object[] {"rmsprop", 1e-3}, new Object[] {"adagrad", 1e-2}, new Object[] {"adadelta", 1.0},
-            new Object[] {"adam", 1e-3}, new Object[] {"adamw", 1e-3}, new Object[] {"nadam", 2e-3},
-            new Object[] {"radam", 1e-3}, new Object[] {"lion", 1e-4});
+    static final List<OptimizerLr> OPTIMIZER_LRS = List.of(
+            new OptimizerLr("sgd", 0.1), new OptimizerLr("momentum", 0.01), new OptimizerLr("nesterov", 0.01),
+            new OptimizerLr("rmsprop", 1e-3), new OptimizerLr("adagrad", 1e-2), new OptimizerLr("adadelta", 1.0),
+            new OptimizerLr("adam", 1e-3), new OptimizerLr("adamw", 1e-3), new OptimizerLr("nadam", 2e-3),
+            new OptimizerLr("radam", 1e-3), new OptimizerLr("lion", 1e-4));
+
+    /** An optimizer name and its default learning rate in the optimizers study. */
+    record OptimizerLr(String name, double lr) {}
     /** The lr sweep's factors of each optimizer's default lr. */
     static final double[] SWEEP = {0.3, 1, 3};
     /** Training rows of the regularization study. */
@@ -95,9 +98,9 @@ public enum Study {
                 ModelSpec spec = ModelSpec.mlp(784, 128, 64, 10);
                 double[] factors = lrSweep ? SWEEP : new double[] {1};
                 for (double f : factors) {
-                    for (Object[] o : OPTIMIZER_LRS) {
-                        String name = (String) o[0];
-                        double lr = (Double) o[1] * f;
+                    for (OptimizerLr o : OPTIMIZER_LRS) {
+                        String name = o.name();
+                        double lr = o.lr() * f;
                         String label = lrSweep ? name + " lr " + num(lr) : name;
                         v.add(Variant.of(label, spec, name, lr).withGroup(lrSweep ? "lr x" + num(f) : ""));
                     }
@@ -112,11 +115,9 @@ public enum Study {
                 layers[11] = 10;
                 for (String act : List.of("sigmoid", "tanh", "relu")) {
                     ModelSpec spec = new ModelSpec(layers, act, ModelSpec.Norm.NONE, 0f, "default");
-                    for (Object[] in : inits()) {
-                        String n = (String) in[0];
-                        @SuppressWarnings("unchecked")
-                        BiConsumer<Tensor, RandomGenerator> f = (BiConsumer<Tensor, RandomGenerator>) in[1];
-                        v.add(Variant.of(act + " " + n, spec, "momentum", 0.01).withGroup(act).withInit(n, weights(f)));
+                    for (NamedInit in : inits()) {
+                        v.add(Variant.of(act + " " + in.name(), spec, "momentum", 0.01).withGroup(act)
+                                .withInit(in.name(), weights(in.init())));
                     }
                 }
             }
@@ -202,11 +203,11 @@ public enum Study {
 
     private static String lrList() {
         StringBuilder b = new StringBuilder();
-        for (Object[] o : OPTIMIZER_LRS) {
+        for (OptimizerLr o : OPTIMIZER_LRS) {
             if (!b.isEmpty()) {
                 b.append(", ");
             }
-            b.append(o[0]).append(' ').append(num((Double) o[1]));
+            b.append(o.name()).append(' ').append(num(o.lr()));
         }
         return b.toString();
     }
@@ -231,20 +232,21 @@ public enum Study {
         };
     }
 
+    /** A named initialization of one weight tensor. */
+    record NamedInit(String name, BiConsumer<Tensor, RandomGenerator> init) {}
+
     /** The init study's initializations, by name: each writes one weight tensor. */
-    static List<Object[]> inits() {
-        List<Object[]> l = new ArrayList<>();
-        l.add(new Object[] {"zeros", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.zeros(w)});
-        l.add(new Object[] {"constant", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.constant(w, 1.0 / Init.fanIn(w))});
-        l.add(new Object[] {"normal 0.01", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.normal(w, 0, 0.01, r)});
-        l.add(new Object[] {"normal 1", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.normal(w, 0, 1, r)});
-        l.add(new Object[] {"xavier uniform", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.xavierUniform(w, 1, r)});
-        l.add(new Object[] {"xavier normal", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.xavierNormal(w, 1, r)});
-        l.add(new Object[] {"he", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.kaimingNormal(w, 0,
-                Init.FanMode.FAN_IN, Init.Nonlinearity.RELU, r)});
-        l.add(new Object[] {"lecun", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.lecunNormal(w, r)});
-        l.add(new Object[] {"orthogonal", (BiConsumer<Tensor, RandomGenerator>) (w, r) -> Init.orthogonal(w, 1, r)});
-        return l;
+    static List<NamedInit> inits() {
+        return List.of(
+                new NamedInit("zeros", (w, r) -> Init.zeros(w)),
+                new NamedInit("constant", (w, r) -> Init.constant(w, 1.0 / Init.fanIn(w))),
+                new NamedInit("normal 0.01", (w, r) -> Init.normal(w, 0, 0.01, r)),
+                new NamedInit("normal 1", (w, r) -> Init.normal(w, 0, 1, r)),
+                new NamedInit("xavier uniform", (w, r) -> Init.xavierUniform(w, 1, r)),
+                new NamedInit("xavier normal", (w, r) -> Init.xavierNormal(w, 1, r)),
+                new NamedInit("he", (w, r) -> Init.kaimingNormal(w, 0, Init.FanMode.FAN_IN, Init.Nonlinearity.RELU, r)),
+                new NamedInit("lecun", (w, r) -> Init.lecunNormal(w, r)),
+                new NamedInit("orthogonal", (w, r) -> Init.orthogonal(w, 1, r)));
     }
 
     /** Applies {@code f} to every Linear weight (in layer order, from one generator) and zeroes every bias. */
