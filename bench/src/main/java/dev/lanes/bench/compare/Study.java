@@ -215,7 +215,7 @@ public enum Study {
     static String num(double v) {
         String s = String.format(Locale.ROOT, "%.4g", v);
         if (s.contains("e")) {
-            return s;
+            return s.replaceAll("\\.?0+e", "e"); // 3.000e-05 -> 3e-05
         }
         if (s.contains(".")) {
             s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
