@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code lanes eval}: a saved model's accuracy, per-class accuracy and confusion matrix on a test set. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluate a model file written by 'lanes train' on the Fashion-MNIST test set.")
-final class EvalCommand implements Callable<Integer> {
+public final class EvalCommand implements Callable<Integer> {
     /** Rows per evaluation batch: only memory and speed depend on it, not the result. */
     private static final int BATCH = 500;
 
@@ -98,7 +98,8 @@ final class EvalCommand implements Callable<Integer> {
         return split(data).test();
     }
 
-    static MnistFormat.Split split(String data) {
+    /** The training and test sets named by a {@code --data} value (embedded, system or a directory). */
+    public static MnistFormat.Split split(String data) {
         if ("embedded".equals(data)) {
             FashionMnist.Split s = FashionMnist.loadDefault();
             return new MnistFormat.Split(s.train(), s.test());

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lanes} command line. */
 @Command(name = "lanes", mixinStandardHelpOptions = true, version = "lanes 0.1.0",
         description = "Pure-Java neural network training on the JDK Vector API.",
-        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, InfoCommand.class, BenchCommand.class,
+            dev.lanes.bench.compare.CompareCommand.class})
 public final class LanesCommand implements Runnable {
 
     @CommandLine.Spec
@@ -22,7 +23,7 @@ public final class LanesCommand implements Runnable {
      * settings such as {@code -Dlanes.threads=0} (IllegalStateException from the kernels) print one
      * clear line and exit with status 2, not a stack trace.
      */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new LanesCommand());
         cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {

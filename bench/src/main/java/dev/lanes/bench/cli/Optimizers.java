@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** The optimizers the command line offers, by name, with PyTorch's defaults for everything not given. */
-final class Optimizers {
+public final class Optimizers {
     /** Accepted names; {@code momentum} is SGD with momentum 0.9. */
-    static final List<String> NAMES = List.of("sgd", "momentum", "rmsprop", "adagrad", "adadelta", "adam", "adamw",
+    public static final List<String> NAMES = List.of("sgd", "momentum", "rmsprop", "adagrad", "adadelta", "adam", "adamw",
             "adamax", "nadam", "radam", "lion");
 
     private Optimizers() {}
@@ -26,7 +26,7 @@ final class Optimizers {
     /**
      * @param weightDecay null for the optimizer's own default (AdamW's is 0.01, the others' 0)
      */
-    static Optimizer build(String name, double lr, Double weightDecay, List<Parameter> params) {
+    public static Optimizer build(String name, double lr, Double weightDecay, List<Parameter> params) {
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
         return switch (n) {
             case "sgd" -> make(SGD.builder(), weightDecay, lr, params);
