@@ -12,10 +12,16 @@ import dev.lanes.optimizers.Optimizer;
 import dev.lanes.optimizers.RAdam;
 import dev.lanes.optimizers.RMSprop;
 import dev.lanes.optimizers.SGD;
+import dev.lanes.optimizers.schedule.LrSchedule;
+import dev.lanes.optimizers.schedule.OneCycle;
+import dev.lanes.optimizers.schedule.Schedules;
 import java.util.List;
 import java.util.Locale;
 
-/** The optimizers the command line offers, by name, with PyTorch's defaults for everything not given. */
+/**
+ * The optimizers and learning-rate schedules the command line offers, by name, with PyTorch's
+ * defaults for everything not given ({@code lanes train} and {@code lanes compare} share them).
+ */
 public final class Optimizers {
     /** Accepted names; {@code momentum} is SGD with momentum 0.9. */
     public static final List<String> NAMES = List.of("sgd", "momentum", "rmsprop", "adagrad", "adadelta", "adam", "adamw",
@@ -49,5 +55,26 @@ public final class Optimizers {
                                                                       List<Parameter> params) {
         B b = weightDecay == null ? builder : builder.weightDecay(weightDecay);
         return b.lr(lr).params(params).build();
+    }
+
+    /** Accepted schedule names. */
+    public static final List<String> SCHEDULES = List.of("none", "step", "cosine", "warmup-cosine", "onecycle");
+
+    /**
+     * The per-step schedule {@code name} over {@code totalSteps} steps ({@code null} for none):
+     * step: x0.1 after one and two thirds of the steps; cosine: to 0; warmup-cosine: 5% linear
+     * warm-up from 0, then cosine to 0; onecycle: PyTorch's OneCycleLR with peak {@code lr}.
+     */
+    public static LrSchedule schedule(String name, double lr, long totalSteps) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "none" -> null;
+            case "step" -> new Schedules.StepLr(Math.max(1, (totalSteps + 2) / 3), 0.1);
+            case "cosine" -> new Schedules.CosineAnnealingLr(totalSteps, 0);
+            case "warmup-cosine" -> new Schedules.WarmupCosine(Math.max(1, totalSteps / 20), totalSteps, 0, 0);
+            case "onecycle" -> OneCycle.builder(lr, totalSteps).build();
+            default -> throw new IllegalArgumentException("--schedule must be one of " + String.join(", ", SCHEDULES)
+                    + ", got '" + name + "'");
+        };
     }
 }

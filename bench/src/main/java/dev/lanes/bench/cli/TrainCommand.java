@@ -11,9 +11,7 @@ import dev.lanes.kernels.Kernels;
 import dev.lanes.kernels.Parallelism;
 import dev.lanes.optimizers.Optimizer;
 import dev.lanes.optimizers.schedule.LrSchedule;
-import dev.lanes.optimizers.schedule.OneCycle;
 import dev.lanes.optimizers.schedule.Scheduler;
-import dev.lanes.optimizers.schedule.Schedules;
 import dev.lanes.optimizers.train.EpochMetrics;
 import dev.lanes.optimizers.train.Evaluation;
 import dev.lanes.optimizers.train.MetricsCsvWriter;
@@ -267,17 +265,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private LrSchedule schedule(long totalSteps) {
-        return switch (schedule.toLowerCase(Locale.ROOT)) {
-            case "none" -> null;
-            // Three equal stages, each 10x lower: the classic step decay.
-            case "step" -> new Schedules.StepLr(Math.max(1, totalSteps / 3), 0.1);
-            case "cosine" -> new Schedules.CosineAnnealingLr(totalSteps, 0);
-            // 5% linear warm-up from 0, then cosine to 0.
-            case "warmup-cosine" -> new Schedules.WarmupCosine(Math.max(1, totalSteps / 20), totalSteps, 0, 0);
-            case "onecycle" -> OneCycle.builder(lr, totalSteps).build();
-            default -> throw new IllegalArgumentException("--schedule must be none, step, cosine, warmup-cosine or onecycle, got '"
-                    + schedule + "'");
-        };
+        return Optimizers.schedule(schedule, lr, totalSteps);
     }
 
     private record Loaded(Dataset train, Dataset test, String source) {}

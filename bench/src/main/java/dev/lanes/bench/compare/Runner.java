@@ -13,10 +13,8 @@ import dev.lanes.core.nn.TensorStats;
 import dev.lanes.optimizers.Optimizer;
 import dev.lanes.optimizers.SGD;
 import dev.lanes.optimizers.schedule.LrSchedule;
-import dev.lanes.optimizers.schedule.OneCycle;
 import dev.lanes.optimizers.schedule.ReduceLrOnPlateau;
 import dev.lanes.optimizers.schedule.Scheduler;
-import dev.lanes.optimizers.schedule.Schedules;
 import dev.lanes.optimizers.train.EpochMetrics;
 import dev.lanes.optimizers.train.Evaluation;
 import dev.lanes.optimizers.train.Monitor;
@@ -79,7 +77,7 @@ public final class Runner {
         if (v.schedule().equals("plateau")) {
             tb.plateau(ReduceLrOnPlateau.builder(opt).factor(0.3).patience(0).build(), Monitor.VAL_LOSS);
         } else {
-            LrSchedule sched = schedule(v.schedule(), v.lr(), totalSteps);
+            LrSchedule sched = Optimizers.schedule(v.schedule(), v.lr(), totalSteps);
             if (sched != null) {
                 tb.scheduler(new Scheduler(opt, sched), Trainer.ScheduleUnit.STEP);
             }
@@ -130,18 +128,6 @@ public final class Runner {
             return b.lr(lr).params(params).build();
         }
         return Optimizers.build(name, lr, weightDecay, params);
-    }
-
-    /** The per-step schedules, as {@code lanes train --schedule} defines them. */
-    static LrSchedule schedule(String name, double lr, long totalSteps) {
-        return switch (name) {
-            case "none" -> null;
-            case "step" -> new Schedules.StepLr(Math.max(1, (totalSteps + 2) / 3), 0.1); // x0.1 after 1/3 and 2/3 of the steps
-            case "cosine" -> new Schedules.CosineAnnealingLr(totalSteps, 0);
-            case "warmup-cosine" -> new Schedules.WarmupCosine(Math.max(1, totalSteps / 20), totalSteps, 0, 0);
-            case "onecycle" -> OneCycle.builder(lr, totalSteps).build();
-            default -> throw new IllegalArgumentException("unknown schedule '" + name + "'");
-        };
     }
 
     /**
