@@ -8,7 +8,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adadelta, as {@code torch.optim.Adadelta}.
@@ -60,7 +59,7 @@ public final class Adadelta extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         s.step++;
         int n = p.size();
         double rho = RHO.get(h);

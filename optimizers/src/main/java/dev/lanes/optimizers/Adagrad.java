@@ -8,7 +8,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adagrad, as {@code torch.optim.Adagrad}.
@@ -69,7 +68,7 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         long t = ++s.step;
         double clr = LR.get(h) / (1 + (t - 1) * LR_DECAY.get(h));
         float[] sum = s.buffer(SUM, p.size(), (float) INITIAL_ACCUMULATOR_VALUE.get(h));

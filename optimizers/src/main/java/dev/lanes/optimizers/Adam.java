@@ -11,7 +11,6 @@ import static dev.lanes.optimizers.Hyper.required;
 import dev.lanes.core.Parameter;
 import dev.lanes.kernels.Updates;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adam, as {@code torch.optim.Adam} (with {@code decoupled_weight_decay} it is AdamW: see
@@ -86,12 +85,12 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         adamStep(updates, h, p, s);
     }
 
     /** The update shared with AdamW. */
-    static void adamStep(Updates updates, Map<String, Object> h, Parameter p, ParamState s) {
+    static void adamStep(Updates updates, Hyper.Values h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
         double lr = LR.get(h);

@@ -1,7 +1,6 @@
 package dev.lanes.optimizers;
 
 import dev.lanes.core.Parameter;
-import java.util.Map;
 
 /**
  * AdamW, as {@code torch.optim.AdamW}: {@link Adam} with decoupled weight decay (the same
@@ -33,7 +32,7 @@ public final class AdamW extends Optimizer {
             Hyper.DECOUPLED.withDefault(true));
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         Adam.adamStep(updates, h, p, s);
     }
 

@@ -8,7 +8,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adamax (the infinity-norm variant of Adam), as {@code torch.optim.Adamax}.
@@ -54,7 +53,7 @@ public final class Adamax extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
         double beta1 = BETA1.get(h);

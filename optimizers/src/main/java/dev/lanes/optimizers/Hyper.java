@@ -72,9 +72,9 @@ final class Hyper {
             }
         }
 
-        /** The value in a validated group. */
-        double get(Map<String, Object> h) {
-            return (Double) h.get(key);
+        /** The value in a validated group (no allocation). */
+        double get(Values h) {
+            return h.nums[h.indexOf(key)];
         }
 
         /** The same hyperparameter with another default. */
@@ -92,8 +92,9 @@ final class Hyper {
             }
         }
 
-        boolean get(Map<String, Object> h) {
-            return (Boolean) h.get(key);
+        /** The value in a validated group (no allocation). */
+        boolean get(Values h) {
+            return h.flags[h.indexOf(key)];
         }
 
         Flag withDefault(boolean d) {
@@ -155,9 +156,11 @@ final class Hyper {
 
     /**
      * An optimizer's declarations: hyperparameters in state-dict order, cross-checks between them,
-     * per-parameter buffers (each one element per parameter element) and scalars.
+     * per-parameter buffers (each one element per parameter element) and scalars. The cross-check
+     * runs on every validation, including every {@link ParamGroup#set} (a schedule's per-step
+     * write), so it must not allocate when the values pass (it allocates only to throw).
      */
-    record Spec(List<Def> hypers, Consumer<Map<String, Object>> crossCheck, List<StateDef> buffers,
+    record Spec(List<Def> hypers, Consumer<Values> crossCheck, List<StateDef> buffers,
             List<StateDef> scalars) {
         Spec {
             hypers = List.copyOf(hypers);
@@ -169,7 +172,7 @@ final class Hyper {
             return new Spec(hypers, h -> { }, buffers, List.of());
         }
 
-        Spec withCrossCheck(Consumer<Map<String, Object>> c) {
+        Spec withCrossCheck(Consumer<Values> c) {
             return new Spec(hypers, c, buffers, scalars);
         }
 
@@ -203,8 +206,11 @@ final class Hyper {
             return m;
         }
 
-        /** Checks a full hyperparameter map: every declared key, its type and range, the cross-checks. */
-        void validate(Map<String, Object> h, String optimizer) {
+        /**
+         * Checks a full hyperparameter map (every declared key, its type and range, the
+         * cross-checks) and returns its values, unboxed.
+         */
+        Values validate(Map<String, Object> h, String optimizer) {
             for (Def d : hypers) {
                 if (d.defaultValue() == null && !h.containsKey(d.key())) {
                     throw new IllegalArgumentException(d.key() + " is required for " + optimizer
@@ -217,7 +223,17 @@ final class Hyper {
                 hypers.forEach(d -> extra.remove(d.key()));
                 throw new IllegalArgumentException(optimizer + " has no hyperparameter " + extra);
             }
-            crossCheck.accept(h);
+            Values v = new Values(this);
+            for (int i = 0; i < v.keys.length; i++) {
+                Object x = h.get(v.keys[i]);
+                if (x instanceof Double d) {
+                    v.nums[i] = d;
+                } else {
+                    v.flags[i] = (Boolean) x;
+                }
+            }
+            crossCheck.accept(v);
+            return v;
         }
 
         List<String> bufferKeys() {
@@ -226,6 +242,105 @@ final class Hyper {
 
         List<String> scalarKeys() {
             return scalars.stream().map(StateDef::key).toList();
+        }
+    }
+
+    /**
+     * One group's hyperparameter values, unboxed: numbers in a {@code double[]} and flags in a
+     * {@code boolean[]}, both indexed in the spec's declaration order (the slot of the other kind
+     * is unused). The step reads them ({@link Num#get}, {@link Flag#get}) and a schedule writes
+     * them ({@link #setNum}) without allocating; the boxed {@code Map} view is built on demand
+     * ({@link #toMap}: {@link ParamGroup#hyperparameters()}, state dicts).
+     */
+    static final class Values {
+        final Spec spec;
+        private final String[] keys;
+        private final double[] nums;
+        private final boolean[] flags;
+
+        private Values(Spec spec) {
+            this.spec = spec;
+            int n = spec.hypers().size();
+            keys = new String[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = spec.hypers().get(i).key();
+            }
+            nums = new double[n];
+            flags = new boolean[n];
+        }
+
+        /** Position of {@code key} in declaration order, or -1 (a linear scan: a handful of keys, no allocation). */
+        int indexOf(String key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        Def def(int i) {
+            return spec.hypers().get(i);
+        }
+
+        double num(int i) {
+            return nums[i];
+        }
+
+        boolean flag(int i) {
+            return flags[i];
+        }
+
+        /**
+         * Sets number {@code i} after checking its range and the spec's cross-check; on failure
+         * (IllegalArgumentException naming the hyperparameter, the rule and the value) nothing
+         * changes. Allocates only to throw.
+         */
+        void setNum(int i, double value) {
+            Num d = (Num) def(i);
+            if (!d.range().ok(value)) {
+                throw new IllegalArgumentException(d.key() + " " + d.range().rule + ", got " + value);
+            }
+            double old = nums[i];
+            nums[i] = value;
+            try {
+                spec.crossCheck().accept(this);
+            } catch (IllegalArgumentException e) {
+                nums[i] = old;
+                throw e;
+            }
+        }
+
+        /** Sets flag {@code i} after the spec's cross-check; on failure nothing changes. */
+        void setFlag(int i, boolean value) {
+            boolean old = flags[i];
+            flags[i] = value;
+            try {
+                spec.crossCheck().accept(this);
+            } catch (IllegalArgumentException e) {
+                flags[i] = old;
+                throw e;
+            }
+        }
+
+        /** Replaces every value with another group's (same spec). */
+        void copyFrom(Values o) {
+            System.arraycopy(o.nums, 0, nums, 0, nums.length);
+            System.arraycopy(o.flags, 0, flags, 0, flags.length);
+        }
+
+        /** The keys, in declaration order (a new list). */
+        List<String> keys() {
+            return List.of(keys);
+        }
+
+        /** A new map of the values ({@code Double} or {@code Boolean}), in declaration order. */
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = 0; i < keys.length; i++) {
+                m.put(keys[i], def(i) instanceof Num ? (Object) nums[i] : (Object) flags[i]);
+            }
+            return m;
         }
     }
 }

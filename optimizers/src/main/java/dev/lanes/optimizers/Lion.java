@@ -7,7 +7,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Lion (EvoLved Sign Momentum). Not in PyTorch core: this follows the paper, Chen et al. 2023,
@@ -55,7 +54,7 @@ public final class Lion extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         s.step++;
         double beta1 = BETA1.get(h);
         double beta2 = BETA2.get(h);

@@ -11,7 +11,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * NAdam (Adam with Nesterov momentum, Dozat 2016), as {@code torch.optim.NAdam}.
@@ -80,7 +79,7 @@ public final class NAdam extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
         double lr = LR.get(h);

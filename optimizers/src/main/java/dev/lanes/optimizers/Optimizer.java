@@ -58,8 +58,9 @@ public abstract class Optimizer {
             if (spec.params().isEmpty()) {
                 throw new IllegalArgumentException(where + "params must not be empty");
             }
+            Hyper.Values values;
             try {
-                validate(h);
+                values = validate(h);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
             }
@@ -74,7 +75,7 @@ public abstract class Optimizer {
                 }
                 all.add(p);
             }
-            gs.add(new ParamGroup(this, i, spec.params(), h));
+            gs.add(new ParamGroup(this, i, spec.params(), values));
         }
         this.groups = Collections.unmodifiableList(gs);
         this.params = all.toArray(new Parameter[0]);
@@ -119,7 +120,7 @@ public abstract class Optimizer {
         int idx = 0;
         for (int gi = 0; gi < groups.size(); gi++) {
             ParamGroup g = groups.get(gi);
-            Map<String, Object> h = g.raw();
+            Hyper.Values h = g.values();
             List<Parameter> ps = g.params();
             for (int j = 0; j < ps.size(); j++) {
                 update(h, ps.get(j), states[idx++]);
@@ -143,11 +144,14 @@ public abstract class Optimizer {
     }
 
     /** One parameter's update: advance {@code s.step} and call the kernel. */
-    abstract void update(Map<String, Object> h, Parameter p, ParamState s);
+    abstract void update(Hyper.Values h, Parameter p, ParamState s);
 
-    /** Checks a full hyperparameter map against the declarations; throws IllegalArgumentException naming the argument. */
-    final void validate(Map<String, Object> h) {
-        spec.validate(h, name);
+    /**
+     * Checks a full hyperparameter map against the declarations (IllegalArgumentException naming
+     * the argument) and returns its values, unboxed.
+     */
+    final Hyper.Values validate(Map<String, Object> h) {
+        return spec.validate(h, name);
     }
 
     /** A deep copy of the optimizer's state and hyperparameters. */
@@ -159,7 +163,7 @@ public abstract class Optimizer {
             for (int j = 0; j < ids.length; j++) {
                 ids[j] = idx++;
             }
-            gs.add(new StateDict.Group(ids, g.raw()));
+            gs.add(new StateDict.Group(ids, g.values().toMap()));
         }
         TreeMap<Integer, StateDict.State> st = new TreeMap<>();
         for (int i = 0; i < states.length; i++) {
@@ -194,7 +198,7 @@ public abstract class Optimizer {
             throw new IllegalArgumentException("state dict has " + sd.groups().size() + " param groups, "
                     + name + " has " + groups.size());
         }
-        List<Map<String, Object>> hypers = new ArrayList<>();
+        List<Hyper.Values> hypers = new ArrayList<>();
         int idx = 0;
         for (int i = 0; i < groups.size(); i++) {
             StateDict.Group sg = sd.groups().get(i);
@@ -211,16 +215,16 @@ public abstract class Optimizer {
                 }
             }
             Map<String, Object> h = new LinkedHashMap<>(sg.hyperparameters());
-            if (!h.keySet().equals(g.raw().keySet())) {
+            List<String> expected = g.values().keys();
+            if (!h.keySet().equals(Set.copyOf(expected))) {
                 throw new IllegalArgumentException("param group " + i + " of the state dict has hyperparameters "
-                        + h.keySet() + ", " + name + " expects " + g.raw().keySet());
+                        + h.keySet() + ", " + name + " expects " + expected);
             }
             try {
-                validate(h);
+                hypers.add(validate(h));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("param group " + i + " of the state dict: " + e.getMessage(), e);
             }
-            hypers.add(h);
         }
         ParamState[] fresh = freshStates(params.length);
         for (Map.Entry<Integer, StateDict.State> e : sd.state().entrySet()) {

@@ -2,7 +2,6 @@ package dev.lanes.optimizers;
 
 import dev.lanes.core.Parameter;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,15 +15,16 @@ import java.util.Map;
  */
 public final class ParamGroup {
     private final List<Parameter> params;
-    private final Map<String, Object> hyper;
+    /** The values, unboxed (reads and writes allocate nothing; the map view is built on demand). */
+    private final Hyper.Values hyper;
     private final Optimizer owner;
     private final int index;
 
-    ParamGroup(Optimizer owner, int index, List<Parameter> params, Map<String, Object> hyper) {
+    ParamGroup(Optimizer owner, int index, List<Parameter> params, Hyper.Values hyper) {
         this.owner = owner;
         this.index = index;
         this.params = List.copyOf(params);
-        this.hyper = new LinkedHashMap<>(hyper);
+        this.hyper = hyper;
     }
 
     /** The parameters of this group, in order (unmodifiable). */
@@ -39,89 +39,86 @@ public final class ParamGroup {
 
     /** The learning rate. */
     public double lr() {
-        return getDouble("lr");
+        return getDouble(Hyper.LR);
     }
 
     /** Sets the learning rate ({@code >= 0}). */
     public void setLr(double lr) {
-        set("lr", lr);
+        set(Hyper.LR, lr);
     }
 
     /** Whether this optimizer has a hyperparameter of that name. */
     public boolean has(String name) {
-        return hyper.containsKey(name);
+        return hyper.indexOf(name) >= 0;
     }
 
     /** A numeric hyperparameter. */
     public double getDouble(String name) {
-        Object v = known(name);
-        if (!(v instanceof Double d)) {
-            throw new IllegalArgumentException("hyperparameter " + name + " is a flag, not a number");
-        }
-        return d;
+        return hyper.num(numIndex(name));
     }
 
     /** A flag hyperparameter. */
     public boolean getBoolean(String name) {
-        Object v = known(name);
-        if (!(v instanceof Boolean b)) {
-            throw new IllegalArgumentException("hyperparameter " + name + " is a number, not a flag");
-        }
-        return b;
+        return hyper.flag(flagIndex(name));
     }
 
-    /** Sets a numeric hyperparameter, validated as at construction. */
+    /**
+     * Sets a numeric hyperparameter, validated as at construction: its range, then the
+     * optimizer's cross-checks (e.g. SGD's nesterov rule). An invalid value throws
+     * IllegalArgumentException and leaves the group unchanged. Allocates nothing on success, so a
+     * schedule may call it every step.
+     */
     public void set(String name, double value) {
-        if (!(known(name) instanceof Double)) {
+        hyper.setNum(numIndex(name), value);
+    }
+
+    /** Sets a flag hyperparameter, validated as at construction (the optimizer's cross-checks). */
+    public void set(String name, boolean value) {
+        hyper.setFlag(flagIndex(name), value);
+    }
+
+    /** A copy of all hyperparameters ({@code Double} or {@code Boolean}), in their declaration order. */
+    public Map<String, Object> hyperparameters() {
+        return Collections.unmodifiableMap(hyper.toMap());
+    }
+
+    private int known(String name) {
+        int i = hyper.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException(owner.name() + " has no hyperparameter '" + name
+                    + "'; it has " + hyper.keys());
+        }
+        return i;
+    }
+
+    private int numIndex(String name) {
+        int i = known(name);
+        if (!(hyper.def(i) instanceof Hyper.Num)) {
             throw new IllegalArgumentException("hyperparameter " + name + " is a flag, not a number");
         }
-        put(name, value);
+        return i;
     }
 
-    /** Sets a flag hyperparameter, validated as at construction. */
-    public void set(String name, boolean value) {
-        if (!(known(name) instanceof Boolean)) {
+    private int flagIndex(String name) {
+        int i = known(name);
+        if (!(hyper.def(i) instanceof Hyper.Flag)) {
             throw new IllegalArgumentException("hyperparameter " + name + " is a number, not a flag");
         }
-        put(name, value);
-    }
-
-    /** A copy of all hyperparameters, in their declaration order. */
-    public Map<String, Object> hyperparameters() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(hyper));
-    }
-
-    private Object known(String name) {
-        Object v = hyper.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException(owner.name() + " has no hyperparameter '" + name
-                    + "'; it has " + hyper.keySet());
-        }
-        return v;
-    }
-
-    private void put(String name, Object value) {
-        Object old = hyper.put(name, value);
-        try {
-            owner.validate(hyper);
-        } catch (IllegalArgumentException e) {
-            hyper.put(name, old);
-            throw e;
-        }
+        return i;
     }
 
     /** Replaces all hyperparameters (state-dict loading); validated by the caller. */
-    void replaceAll(Map<String, Object> values) {
-        hyper.clear();
-        hyper.putAll(values);
+    void replaceAll(Hyper.Values values) {
+        hyper.copyFrom(values);
     }
 
-    Map<String, Object> raw() {
+    /** The values the step reads. */
+    Hyper.Values values() {
         return hyper;
     }
 
     @Override
     public String toString() {
-        return "ParamGroup " + index + " (" + params.size() + " parameters) " + hyper;
+        return "ParamGroup " + index + " (" + params.size() + " parameters) " + hyper.toMap();
     }
 }

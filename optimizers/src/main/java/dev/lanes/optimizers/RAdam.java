@@ -9,7 +9,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RAdam (rectified Adam, Liu et al. 2020), as {@code torch.optim.RAdam}.
@@ -68,7 +67,7 @@ public final class RAdam extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         long t = ++s.step;
         int n = p.size();
         double lr = LR.get(h);

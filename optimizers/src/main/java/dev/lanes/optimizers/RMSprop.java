@@ -10,7 +10,6 @@ import static dev.lanes.optimizers.Hyper.required;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * RMSprop, as {@code torch.optim.RMSprop}.
@@ -77,7 +76,7 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         s.step++;
         int n = p.size();
         double alpha = ALPHA.get(h);

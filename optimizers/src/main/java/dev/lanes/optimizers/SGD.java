@@ -8,7 +8,6 @@ import static dev.lanes.optimizers.Hyper.optional;
 
 import dev.lanes.core.Parameter;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Stochastic gradient descent with momentum, as {@code torch.optim.SGD}.
@@ -73,7 +72,7 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    void update(Map<String, Object> h, Parameter p, ParamState s) {
+    void update(Hyper.Values h, Parameter p, ParamState s) {
         s.step++;
         double momentum = MOMENTUM.get(h);
         float[] buf = null;
@@ -90,7 +89,7 @@ public final class SGD extends Optimizer {
                 NESTEROV.get(h), MAXIMIZE.get(h), init, p.size());
     }
 
-    private static void checkNesterov(Map<String, Object> h) {
+    private static void checkNesterov(Hyper.Values h) {
         double momentum = MOMENTUM.get(h);
         double dampening = DAMPENING.get(h);
         if (NESTEROV.get(h) && (momentum <= 0 || dampening != 0)) {

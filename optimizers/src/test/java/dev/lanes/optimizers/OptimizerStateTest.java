@@ -333,6 +333,22 @@ class OptimizerStateTest {
         rejects("has no hyperparameter 'momentum'", () -> ok.group(0).set("momentum", 0.9));
         rejects("is a flag", () -> ok.group(0).set("amsgrad", 1.0));
         assertEquals(1e-3, ok.group(0).lr(), "a rejected change leaves the value");
+        rejects("lr must be >= 0 and finite, got NaN", () -> ok.group(0).setLr(Double.NaN));
+        rejects("beta1 must be in [0, 1), got 1.0", () -> ok.group(0).set("beta1", 1.0));
+        assertEquals(0.9, ok.group(0).getDouble("beta1"));
+        // a single-value change still runs the optimizer's cross-check, and a refused one changes nothing
+        SGD nesterov = SGD.builder().lr(0.1).momentum(0.9).nesterov(true).params(p).build();
+        rejects("nesterov requires momentum > 0 and dampening = 0, got momentum = 0.0",
+                () -> nesterov.group(0).set("momentum", 0.0));
+        rejects("nesterov requires momentum > 0 and dampening = 0", () -> nesterov.group(0).set("dampening", 0.5));
+        assertEquals(Map.of("lr", 0.1, "momentum", 0.9, "dampening", 0.0, "weight_decay", 0.0, "nesterov", true,
+                "maximize", false), nesterov.group(0).hyperparameters());
+        SGD plain = SGD.builder().lr(0.1).params(p).build();
+        rejects("nesterov requires momentum > 0", () -> plain.group(0).set("nesterov", true));
+        assertFalse(plain.group(0).getBoolean("nesterov"));
+        plain.group(0).set("momentum", 0.5);
+        plain.group(0).set("nesterov", true);
+        assertTrue(plain.group(0).getBoolean("nesterov"));
     }
 
     @Test

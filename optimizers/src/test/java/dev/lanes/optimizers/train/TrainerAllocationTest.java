@@ -1,6 +1,7 @@
 package dev.lanes.optimizers.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.core.data.Dataset;
@@ -12,10 +13,13 @@ import dev.lanes.core.nn.ReLU;
 import dev.lanes.core.nn.Sequential;
 import dev.lanes.optimizers.Adam;
 import dev.lanes.optimizers.Optimizer;
+import dev.lanes.optimizers.schedule.LrSchedule;
+import dev.lanes.optimizers.schedule.OneCycle;
 import dev.lanes.optimizers.schedule.Scheduler;
 import dev.lanes.optimizers.schedule.Schedules;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +30,11 @@ import org.junit.jupiter.api.Test;
 class TrainerAllocationTest {
 
     static Trainer.Builder builder(boolean withScheduler, boolean clipByNorm) {
+        return builder(withScheduler ? opt -> new Schedules.CosineAnnealingLr(1_000_000, 0) : null, clipByNorm);
+    }
+
+    /** {@code schedule}: {@code null} for none, else the per-step schedule of the built Adam. */
+    static Trainer.Builder builder(Function<Optimizer, LrSchedule> schedule, boolean clipByNorm) {
         SplittableRandom rng = new SplittableRandom(3);
         Sequential model = new Sequential(new Linear(32, 64, rng), new BatchNorm1d(64), new ReLU(),
                 new Dropout(0.2f, 4L), new Linear(64, 10, rng));
@@ -45,8 +54,8 @@ class TrainerAllocationTest {
                 .trainData(new Dataset("random", x, y, 32, 10)).batchSize(64).seed(9)
                 .listener(new TrainingListener() { });
         b = clipByNorm ? b.clipGradNorm(1.0) : b.clipGradValue(0.5);
-        if (withScheduler) {
-            b.scheduler(new Scheduler(opt, new Schedules.CosineAnnealingLr(1_000_000, 0)), Trainer.ScheduleUnit.STEP);
+        if (schedule != null) {
+            b.scheduler(new Scheduler(opt, schedule.apply(opt)), Trainer.ScheduleUnit.STEP);
         }
         return b;
     }
@@ -65,6 +74,15 @@ class TrainerAllocationTest {
     @Test
     void steadyStateStepWithSchedulerAllocatesNothing() {
         assertSteadyStateAllocatesNothing(builder(true, true).build());
+    }
+
+    /** One-cycle writes Adam's lr and beta1 every step (momentum cycling), allocating nothing. */
+    @Test
+    void steadyStateStepWithOneCycleAllocatesNothing() {
+        Trainer t = builder(opt -> OneCycle.builder(1e-2, 1_000_000).build(), true).build();
+        double beta1 = t.optimizer().group(0).getDouble("beta1");
+        assertSteadyStateAllocatesNothing(t);
+        assertNotEquals(beta1, t.optimizer().group(0).getDouble("beta1"), "one-cycle changes beta1");
     }
 
     private static void step(Trainer t) {
