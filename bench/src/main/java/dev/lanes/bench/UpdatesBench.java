@@ -61,6 +61,15 @@ public class UpdatesBench {
     @Param({"scalar", "simd"})
     public String kernels;
 
+    /**
+     * {@code random}: N(0, 0.01) gradients. {@code zero}: the state is built by one step with tiny
+     * gradients (1e-36), then the gradients are zero and 50 more steps decay it: without the
+     * kernels' flush to zero (see {@code Updates}) the state sits in subnormal floats, which cost
+     * x86 cores a microcode assist per operation (dead ReLU units in a real run).
+     */
+    @Param({"random", "zero"})
+    public String grads;
+
     private Optimizer optimizer;
     private float[] src;
     private float[] dst;
@@ -89,9 +98,10 @@ public class UpdatesBench {
         Parameter p = new Parameter("w", n);
         float[] v = p.value().data();
         float[] g = p.grad().data();
+        boolean zero = grads.equals("zero");
         for (int i = 0; i < n; i++) {
             v[i] = (float) r.nextGaussian();
-            g[i] = (float) (0.01 * r.nextGaussian());
+            g[i] = (float) ((zero ? 1e-36 : 0.01) * r.nextGaussian());
         }
         optimizer = switch (rule) {
             case "sgd" -> SGD.builder().lr(1e-3).momentum(0.9).kernels(k).params(p).build();
@@ -107,6 +117,12 @@ public class UpdatesBench {
             default -> throw new IllegalArgumentException("unknown rule " + rule);
         };
         optimizer.step(); // allocate the state outside the measurement
+        if (zero) {
+            java.util.Arrays.fill(g, 0f);
+            for (int i = 0; i < 50; i++) {
+                optimizer.step();
+            }
+        }
     }
 
     @TearDown(Level.Trial)
