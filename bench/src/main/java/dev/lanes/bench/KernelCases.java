@@ -277,6 +277,22 @@ public final class KernelCases {
         t.prepared("nadam", 28, step(k -> NAdam.builder().kernels(k)));
         t.prepared("radam", 28, step(k -> RAdam.builder().kernels(k)));
         t.prepared("lion", 20, step(k -> Lion.builder().kernels(k)));
+        // Adam after its gradients vanished (dead ReLU units in a real run): one step with 1e-36
+        // gradients, then zero gradients for 50 steps decay the moments into the subnormal range,
+        // where x86 cores take a microcode assist per operation unless the kernel flushes them to
+        // zero (it does: see Updates). Timed with zero gradients.
+        t.prepared("adamVanishing", 28, (k, d) -> {
+            Parameter p = new Parameter("dead", d.n);
+            Arrays.fill(p.value().data(), 0.5f);
+            Arrays.fill(p.grad().data(), 1e-36f);
+            Optimizer o = Adam.builder().kernels(k).params(p).build();
+            o.step();
+            Arrays.fill(p.grad().data(), 0f);
+            for (int i = 0; i < 50; i++) {
+                o.step();
+            }
+            return o::step;
+        });
         return t.cases;
     }
 }

@@ -246,6 +246,29 @@ public final class TrainPhases {
     public static void main(String[] args) {
         int[] sizes = parseSizes(args[1]);
         int batch = Integer.parseInt(args[2]);
+        if (args[0].equals("warmup")) {
+            // warmup <sizes> <batch> <steps> <warmSeconds>: the first <steps> steps of a fresh JVM,
+            // then <warmSeconds> of further training, then <steps> warm steps (wall time of each).
+            int steps = Integer.parseInt(args[3]);
+            TrainPhases tp = new TrainPhases(sizes, batch, 42);
+            tp.it.startEpoch(0);
+            long a = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                tp.trainStep();
+            }
+            long first = System.nanoTime() - a;
+            long end = System.nanoTime() + (long) (Double.parseDouble(args[4]) * 1e9);
+            while (System.nanoTime() < end) {
+                tp.trainStep();
+            }
+            long b = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                tp.trainStep();
+            }
+            long warm = System.nanoTime() - b;
+            System.out.printf(Locale.ROOT, "first_s=%.3f warm_s=%.3f ratio=%.2f%n", first / 1e9, warm / 1e9, first / (double) warm);
+            return;
+        }
         if (args[0].equals("alone")) {
             Phase p = Phase.valueOf(args[3].toUpperCase(Locale.ROOT));
             double us = new TrainPhases(sizes, batch, 42).alone(p, Double.parseDouble(args[4]), Double.parseDouble(args[5]));

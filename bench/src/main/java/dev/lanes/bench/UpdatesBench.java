@@ -13,7 +13,7 @@ public class UpdatesBench extends KernelBench {
 
     /** {@code copy}, then the table's updates cases in table order. */
     @Param({"copy", "sgd", "rmsprop", "adagrad", "adadelta", "adam", "adamw", "adamax", "nadam", "radam",
-            "lion"})
+            "lion", "adamVanishing"})
     public String op;
 
     @Override

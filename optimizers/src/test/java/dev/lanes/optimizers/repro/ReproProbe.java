@@ -41,9 +41,9 @@ public final class ReproProbe {
         int steps = Integer.parseInt(args[0]);
         SplittableRandom rng = new SplittableRandom(20261201);
         int in = 21;
-        int h = 37;
+        int h = 21;
         int classes = 10;
-        int batch = 19;
+        int batch = 9;
         Sequential net = new Sequential(new Linear(in, h, rng), new BatchNorm1d(h), new ReLU(),
                 new Dropout(0.1f, new SplittableRandom(5)), new Linear(h, h, rng), new LayerNorm(h),
                 new GELU(), new Linear(h, h, rng), new GELU(GELU.Approximation.TANH), new SiLU(), new Tanh(),
