@@ -27,12 +27,21 @@ public final class GradClip {
      * min > max, setting every element to {@code clipValue}).
      */
     public static void clipGradValue(Iterable<Parameter> params, double clipValue, Kernels kernels) {
+        clipGradValue(array(params), clipValue, kernels);
+    }
+
+    /**
+     * {@link #clipGradValue(Iterable, double, Kernels)} over an array: allocates nothing (the
+     * {@code Iterable} forms copy the parameters into an array first), for training loops.
+     */
+    public static void clipGradValue(Parameter[] params, double clipValue, Kernels kernels) {
         if (!(clipValue >= 0)) {
             throw new IllegalArgumentException("clipValue must be >= 0, got " + clipValue);
         }
+        checked(params);
         float c = (float) clipValue;
         Vectors v = kernels.vectors();
-        for (Parameter p : checked(params)) {
+        for (Parameter p : params) {
             float[] g = p.grad().data();
             v.clamp(g, 0, g, 0, -c, c, g.length);
         }
@@ -70,6 +79,16 @@ public final class GradClip {
      */
     public static double clipGradNorm(Iterable<Parameter> params, double maxNorm, double normType,
                                       boolean errorIfNonfinite, Kernels kernels) {
+        return clipGradNorm(array(params), maxNorm, normType, errorIfNonfinite, kernels);
+    }
+
+    /**
+     * {@link #clipGradNorm(Iterable, double, double, boolean, Kernels)} over an array: allocates
+     * nothing (the {@code Iterable} forms copy the parameters into an array first), for training
+     * loops.
+     */
+    public static double clipGradNorm(Parameter[] params, double maxNorm, double normType,
+                                      boolean errorIfNonfinite, Kernels kernels) {
         if (!(maxNorm >= 0)) {
             throw new IllegalArgumentException("maxNorm must be >= 0, got " + maxNorm);
         }
@@ -77,7 +96,7 @@ public final class GradClip {
         if (!inf && normType != 2) {
             throw new IllegalArgumentException("normType must be 2 or infinity, got " + normType);
         }
-        Iterable<Parameter> ps = checked(params);
+        Parameter[] ps = checked(params);
         Reductions r = kernels.reductions();
         double acc = 0;
         boolean any = false;
@@ -111,7 +130,16 @@ public final class GradClip {
         return total;
     }
 
-    private static Iterable<Parameter> checked(Iterable<Parameter> params) {
+    private static Parameter[] array(Iterable<Parameter> params) {
+        if (params == null) {
+            throw new IllegalArgumentException("params must not be null");
+        }
+        java.util.List<Parameter> list = new java.util.ArrayList<>();
+        params.forEach(list::add);
+        return list.toArray(new Parameter[0]);
+    }
+
+    private static Parameter[] checked(Parameter[] params) {
         if (params == null) {
             throw new IllegalArgumentException("params must not be null");
         }

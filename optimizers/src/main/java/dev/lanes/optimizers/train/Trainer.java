@@ -367,9 +367,9 @@ public final class Trainer {
         int correct = countCorrect(out, y, rows);
         model.backward(loss.backward());
         if (clipNorm > 0) {
-            clipGradNorm(paramArray, (float) clipNorm, kernels);
+            GradClip.clipGradNorm(paramArray, clipNorm, 2, false, kernels);
         } else if (clipValue > 0) {
-            clipGradValue(paramArray, (float) clipValue, kernels);
+            GradClip.clipGradValue(paramArray, clipValue, kernels);
         }
         double lr = group0.lr();
         optimizer.step();
@@ -385,46 +385,6 @@ public final class Trainer {
         TrainingListener[] ls = listeners;
         for (int i = 0; i < ls.length; i++) {
             ls[i].onBatchEnd(stepNo, epoch + 1, batch, l, lr);
-        }
-    }
-
-    /**
-     * {@link GradClip#clipGradNorm(Iterable, double)} (L2) over an array, the same arithmetic
-     * (checked bit for bit against it in TrainerTest): GradClip takes an {@code Iterable}, and its two
-     * iterators cost 88 bytes per call here after C2 (measured with ThreadMXBean), which the
-     * allocation-free step cannot afford.
-     */
-    static float clipGradNorm(Parameter[] ps, float maxNorm, Kernels k) {
-        Reductions r = k.reductions();
-        double acc = 0;
-        boolean any = false;
-        for (Parameter p : ps) {
-            float[] g = p.grad().data();
-            if (g.length == 0) {
-                continue;
-            }
-            any = true;
-            double n2 = r.norm2(g, 0, g.length);
-            acc += n2 * n2;
-        }
-        float total = !any ? 0f : (float) Math.sqrt(acc);
-        float coef = maxNorm / (total + GradClip.NORM_EPS);
-        if (coef < 1f || Float.isNaN(coef)) {
-            Vectors v = k.vectors();
-            for (Parameter p : ps) {
-                float[] g = p.grad().data();
-                v.scale(g, 0, coef, g.length);
-            }
-        }
-        return total;
-    }
-
-    /** {@link GradClip#clipGradValue(Iterable, double)} over an array (see {@link #clipGradNorm}). */
-    static void clipGradValue(Parameter[] ps, float c, Kernels k) {
-        Vectors v = k.vectors();
-        for (Parameter p : ps) {
-            float[] g = p.grad().data();
-            v.clamp(g, 0, g, 0, -c, c, g.length);
         }
     }
 

@@ -356,34 +356,4 @@ class TrainerTest {
         assertEquals(10, Trainer.stepsPerEpoch(215, 20, true, false));
         assertEquals(1, Trainer.stepsPerEpoch(5, 64, true, true), "one batch of all rows");
     }
-
-    /** The trainer's array clipping gives GradClip's results bit for bit (clipping and not clipping). */
-    @Test
-    void arrayClippingEqualsGradClip() {
-        for (double maxNorm : new double[] {0.01, 1.0, 1e6}) {
-            Sequential a = mlp(16);
-            Sequential b = mlp(16);
-            SplittableRandom r = new SplittableRandom(11);
-            for (int i = 0; i < a.parameters().size(); i++) {
-                float[] ga = a.parameters().get(i).grad().data();
-                float[] gb = b.parameters().get(i).grad().data();
-                for (int j = 0; j < ga.length; j++) {
-                    ga[j] = gb[j] = (float) (r.nextDouble() * 2 - 1);
-                }
-            }
-            double expected = dev.lanes.optimizers.GradClip.clipGradNorm(a.parameters(), maxNorm);
-            float total = Trainer.clipGradNorm(b.parameters().toArray(new Parameter[0]), (float) maxNorm,
-                    dev.lanes.kernels.Kernels.get());
-            assertEquals(expected, total, 0.0);
-            for (int i = 0; i < a.parameters().size(); i++) {
-                assertArrayEquals(bitsOf(a.parameters().get(i).grad().data()), bitsOf(b.parameters().get(i).grad().data()));
-            }
-            dev.lanes.optimizers.GradClip.clipGradValue(a.parameters(), maxNorm / 100);
-            Trainer.clipGradValue(b.parameters().toArray(new Parameter[0]), (float) (maxNorm / 100),
-                    dev.lanes.kernels.Kernels.get());
-            for (int i = 0; i < a.parameters().size(); i++) {
-                assertArrayEquals(bitsOf(a.parameters().get(i).grad().data()), bitsOf(b.parameters().get(i).grad().data()));
-            }
-        }
-    }
 }
