@@ -101,8 +101,7 @@ public final class EvalCommand implements Callable<Integer> {
     /** The training and test sets named by a {@code --data} value (embedded, system or a directory). */
     public static MnistFormat.Split split(String data) {
         if ("embedded".equals(data)) {
-            FashionMnist.Split s = FashionMnist.loadDefault();
-            return new MnistFormat.Split(s.train(), s.test());
+            return FashionMnist.loadDefault();
         }
         Path dir = "system".equals(data) ? FashionMnist.systemDirectory().orElseThrow(() -> new IllegalArgumentException(
                 "--data system: " + FashionMnist.SYSTEM_DIRECTORY + " not found (apt-get install dataset-fashion-mnist)"))

@@ -41,19 +41,16 @@ public final class FashionMnist {
 
     private FashionMnist() {}
 
-    /** The training and test sets. */
-    public record Split(Dataset train, Dataset test) {}
-
     /** The embedded subset (10,000 training, 2,000 test images), named {@code fashion-mnist-subset/train|test}. */
-    public static Split loadDefault() {
+    public static MnistFormat.Split loadDefault() {
         MnistFormat.Split s = MnistFormat.loadResources(FashionMnist.class, RESOURCE_DIRECTORY, "fashion-mnist-subset", CLASSES);
-        return check(new Split(s.train(), s.test()), Path.of("classpath:" + RESOURCE_DIRECTORY));
+        return check(s, Path.of("classpath:" + RESOURCE_DIRECTORY));
     }
 
     /** The data set from a directory in MNIST layout, named {@code fashion-mnist/train|test}. */
-    public static Split load(Path dir) {
+    public static MnistFormat.Split load(Path dir) {
         MnistFormat.Split s = MnistFormat.load(dir, "fashion-mnist", CLASSES);
-        return check(new Split(s.train(), s.test()), dir);
+        return check(s, dir);
     }
 
     /** {@link #SYSTEM_DIRECTORY} when it holds the four files, else empty. */
@@ -69,7 +66,7 @@ public final class FashionMnist {
         return CLASS_NAMES.get(label);
     }
 
-    private static Split check(Split s, Path where) {
+    private static MnistFormat.Split check(MnistFormat.Split s, Path where) {
         if (s.train().numFeatures() != PIXELS) {
             throw new LanesIOException(where, "Fashion-MNIST images must have " + PIXELS + " pixels, got "
                     + s.train().numFeatures());

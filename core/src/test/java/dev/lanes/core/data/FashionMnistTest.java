@@ -18,7 +18,7 @@ class FashionMnistTest {
 
     @Test
     void embeddedSubsetIsBalancedAndScaled() {
-        FashionMnist.Split s = FashionMnist.loadDefault();
+        MnistFormat.Split s = FashionMnist.loadDefault();
         assertEquals(10_000, s.train().size());
         assertEquals(2_000, s.test().size());
         assertEquals(784, s.train().numFeatures());
@@ -72,7 +72,7 @@ class FashionMnistTest {
         assertTrue(e.getMessage().contains("label 1 is 10, expected [0, 10)"), e.getMessage());
         Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), IdxTest.gzip(IdxTest.idx(0x08, new int[] {3}, new byte[] {1, 1, 2})));
         assertTrue(MnistFormat.isMnistDirectory(dir));
-        FashionMnist.Split s = FashionMnist.load(dir);
+        MnistFormat.Split s = FashionMnist.load(dir);
         assertEquals(3, s.train().size());
         assertArrayEquals(new int[] {0, 4, 9}, s.train().labels());
         assertEquals("fashion-mnist/test", s.test().name());

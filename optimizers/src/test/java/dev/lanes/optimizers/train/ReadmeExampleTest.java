@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.core.data.FashionMnist;
+import dev.lanes.core.data.MnistFormat;
 import dev.lanes.core.nn.CrossEntropyLoss;
 import dev.lanes.core.nn.Linear;
 import dev.lanes.core.nn.ReLU;
@@ -19,13 +20,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "Training from Java" example, verbatim from {@code FashionMnist.Split data} on. */
+/** The README's "Training from Java" example, verbatim from {@code MnistFormat.Split data} on. */
 class ReadmeExampleTest {
     @TempDir
     Path out;
 
     static Evaluation example(Path out, int epochs) throws IOException {
-        FashionMnist.Split data = FashionMnist.loadDefault();   // the embedded 10,000 / 2,000 subset
+        MnistFormat.Split data = FashionMnist.loadDefault();   // the embedded 10,000 / 2,000 subset
         SplittableRandom rng = new SplittableRandom(1);
         Sequential model = new Sequential(
                 new Linear(784, 256, rng), new ReLU(),
