@@ -9,14 +9,13 @@ Run:  python3 kernels/tools/gen_gemm_kernels.py          rewrite the Java file
 Why generated: C2 keeps the Vector API values in registers only while a whole kernel is one
 compiled method with no loop over the tile, so each MR x NV shape is written out in full (18
 accumulators at 6 x 3); writing them by hand lets the copies drift apart."""
-import difflib
-import os
 import sys
+
+from genlib import java_target, write_or_check
 
 ROWS = (6, 4)          # MR: 6 for 32 vector registers, 4 for 16 (see GemmBlocking.registerTile)
 VECTORS = (3, 2, 1)    # NV: vectors per tile row; 3 is the full tile, 1 and 2 serve edge panels
-TARGET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "java",
-                      "dev", "lanes", "kernels", "GemmMicroKernels.java")
+TARGET = java_target("GemmMicroKernels.java")
 
 
 def kernel(mr, nv, direct):
@@ -153,25 +152,7 @@ def generate():
 
 
 def main(argv):
-    text = generate()
-    if len(argv) > 1 and argv[1] == "--check":
-        try:
-            with open(TARGET, encoding="utf-8") as f:
-                current = f.read()
-        except FileNotFoundError:
-            current = ""
-        if current != text:
-            sys.stdout.writelines(difflib.unified_diff(
-                current.splitlines(True), text.splitlines(True),
-                "GemmMicroKernels.java (checked in)", "GemmMicroKernels.java (generated)"))
-            print(f"{TARGET} differs from what {os.path.basename(argv[0])} generates: run it and commit the result")
-            return 1
-        return 0
-    if len(argv) > 1:
-        print("usage: gen_gemm_kernels.py [--check]", file=sys.stderr)
-        return 2
-    with open(TARGET, "w", encoding="utf-8") as f:
-        f.write(text)
+    write_or_check(TARGET, generate(), argv[0], argv[1:])
     return 0
 
 

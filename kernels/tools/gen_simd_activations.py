@@ -8,13 +8,12 @@ Every kernel's per-element math is written once below (Java text) and expanded:
 
 Run: python3 kernels/tools/gen_simd_activations.py          (rewrites the Java file)
      python3 kernels/tools/gen_simd_activations.py --check  (exit 1 with a diff if it differs)"""
-import difflib
-import os
 import re
 import sys
 
-TARGET = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "java",
-                                       "dev", "lanes", "kernels", "SimdActivations.java"))
+from genlib import indent, java_target, sub_io, write_or_check
+
+TARGET = java_target("SimdActivations.java")
 
 # ---- helpers (inlined as text) ---------------------------------------------------------------
 HELPERS = r"""
@@ -345,23 +344,6 @@ INLINE FloatVector f = {helper}(v);
 STORE(g.fma(f, d), dx);""")
 
 
-def sub_io(body, masked):
-    m = ", tail" if masked else ""
-    body = re.sub(r"LOAD\((\w+)\)", lambda mo: f"FloatVector.fromArray(FLOAT, {mo.group(1)}, {mo.group(1)}Off + i{m})", body)
-    out = []
-    for line in body.split("\n"):
-        mo = re.match(r"^(\s*)STORE\((.*), (\w+)\);$", line)
-        if mo:
-            ind, v, a = mo.groups()
-            line = f"{ind}{v}.intoArray({a}, {a}Off + i{m});"
-        out.append(line)
-    return "\n".join(out)
-
-
-def indent(s, k):
-    return "\n".join((" " * k + l) if l.strip() else l for l in s.split("\n"))
-
-
 parts = []
 for doc, sig, setup, body in kernels:
     name = re.search(r"void (\w+)\(", sig).group(1)
@@ -381,13 +363,13 @@ for doc, sig, setup, body in kernels:
 
     private static void {name}Body({params}, int bound) {{
 {setup_txt}        for (int i = 0; i < bound; i += LANES) {{
-{indent(expand(sub_io(body, False)), 12)}
+{indent(expand(sub_io(body, False, "FLOAT")), 12)}
         }}
     }}
 
     private static void {name}Tail({params}, int i) {{
 {setup_txt}        VectorMask<Float> tail = FLOAT.indexInRange(i, n);
-{indent(expand(sub_io(body, True)), 8)}
+{indent(expand(sub_io(body, True, "FLOAT")), 8)}
     }}
 """)
 
@@ -726,17 +708,4 @@ final class SimdActivations implements Activations {
 
 text = HEADER + "\n".join(parts) + expand(ROWS) + "}\n"
 
-if sys.argv[1:] == ["--check"]:
-    with open(TARGET) as f:
-        old = f.read()
-    if old != text:
-        sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
-                                                   "checked-in " + TARGET, "generated"))
-        print("ERROR: " + TARGET + " differs from what kernels/tools/gen_simd_activations.py generates: "
-              "run python3 kernels/tools/gen_simd_activations.py and commit the result")
-        sys.exit(1)
-elif sys.argv[1:]:
-    sys.exit("usage: gen_simd_activations.py [--check]")
-else:
-    with open(TARGET, "w") as f:
-        f.write(text)
+write_or_check(TARGET, text, __file__)

@@ -4,10 +4,10 @@ once below and expanded into the full-vector loop and the masked tail.
 Run: python3 kernels/tools/gen_simd_updates.py          (rewrites the Java file)
      python3 kernels/tools/gen_simd_updates.py --check  (exit 1 with a diff if the file differs;
                                                          the kernels build runs this)"""
-import difflib
-import os
 import re
 import sys
+
+from genlib import indent, java_target, sub_io, write_or_check
 # Each method: (signature, setup, body). Body uses LOAD(a) and STORE(v, a): arrays use <a>Off offsets.
 methods = []
 def M(sig, setup, body): methods.append((sig, setup, body))
@@ -253,27 +253,9 @@ FTZ(m1);
 STORE(m1, m);""")
 
 def expand(body, masked):
-    def load(mo):
-        a = mo.group(1)
-        return f"FloatVector.fromArray(F, {a}, {a}Off + i{', tail' if masked else ''})"
-    def store(mo):
-        v, a = mo.group(1), mo.group(2)
-        return f"{v}.intoArray({a}, {a}Off + i{', tail' if masked else ''})"
-    body = re.sub(r"LOAD\((\w+)\)", load, body)
     # FTZ(v): flush subnormal lanes of v to +0 (see the class Javadoc), as ScalarUpdates.ftz.
     body = re.sub(r"FTZ\((\w+)\);", lambda mo: f"{mo.group(1)} = {mo.group(1)}.blend(0f, {mo.group(1)}.abs().lt(Float.MIN_NORMAL));", body)
-    # STORE(expr, arr): expr may contain parens; match last ', arr)'
-    out = []
-    for line in body.split("\n"):
-        mo = re.match(r"^(\s*)STORE\((.*), (\w+)\);$", line)
-        if mo:
-            ind, v, a = mo.groups()
-            line = f"{ind}{v}.intoArray({a}, {a}Off + i{', tail' if masked else ''});"
-        out.append(line)
-    return "\n".join(out)
-
-def indent(s, k):
-    return "\n".join((" " * k + l) if l.strip() else l for l in s.split("\n"))
+    return sub_io(body, masked, "F")
 
 parts = []
 for sig, setup, body in methods:
@@ -343,19 +325,6 @@ final class SimdUpdates implements Updates {
     private static final int L = F.length();
 
 """
-TARGET = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "java", "dev", "lanes", "kernels", "SimdUpdates.java"))
+TARGET = java_target("SimdUpdates.java")
 text = header + "\n".join(parts) + "}\n"
-if sys.argv[1:] == ["--check"]:
-    with open(TARGET) as f:
-        old = f.read()
-    if old != text:
-        sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
-                                                   "checked-in " + TARGET, "generated"))
-        print("ERROR: " + TARGET + " differs from what kernels/tools/gen_simd_updates.py generates: "
-              "run python3 kernels/tools/gen_simd_updates.py and commit the result")
-        sys.exit(1)
-elif sys.argv[1:]:
-    sys.exit("usage: gen_simd_updates.py [--check]")
-else:
-    with open(TARGET, "w") as f:
-        f.write(text)
+write_or_check(TARGET, text, __file__)
