@@ -35,8 +35,8 @@ def kernel(mr, nv, direct):
     w(f"     * Micro-kernel {mr} rows x {nv} vector{'s' if nv > 1 else ''}: C tile := alpha * (A ({mr} x kc) * B micro-panel")
     w(f"     * (kc x {nv}*L)) + beta * C tile; {mr * nv} accumulators in registers, no loop over m or n.")
     w(f"     * {doc_a}, and B packed with row stride NR.")
-    w("     * A full tile is written straight to C; an edge tile goes through {@code tile} to")
-    w("     * {@link #storeEdge}. No vector leaves this method.")
+    w("     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to")
+    w("     * {@link #storeTile}. No vector leaves this method.")
     w("     */")
     w(f"    static void {name}({args_a}, float[] pb, int bp, int kc,")
     w("            float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {")
@@ -67,23 +67,23 @@ def kernel(mr, nv, direct):
             s += f" + {v} * L"
         return s
 
-    w(f"        if (mr == {mr} && nr == {nv} * L) {{")
-    w("            if (beta == 0f) {")
+    # One set of stores, to C (a full tile with beta = 0: the common case) or to the tile buffer,
+    # which storeTile then writes with the beta update or the edge clipping: a third of the code
+    # of three written-out store blocks, so C2 compiles each kernel about three times faster.
+    w(f"        boolean toC = beta == 0f && mr == {mr} && nr == {nv} * L;")
+    w("        float[] d = toC ? c : tile;")
+    w("        int dp = toC ? cp : 0;")
+    w(f"        int ld = toC ? ldc : {nv} * L;")
     for i in range(mr):
         for v in range(nv):
-            w(f"                {acc[i][v]}.mul(alpha).intoArray(c, {at(i, v)});")
-    w("            } else {")
-    w("                FloatVector vb = FloatVector.broadcast(F, beta);")
-    for i in range(mr):
-        for v in range(nv):
-            x = at(i, v)
-            w(f"                FloatVector.fromArray(F, c, {x}).fma(vb, {acc[i][v]}.mul(alpha)).intoArray(c, {x});")
-    w("            }")
-    w("        } else {")
-    for i in range(mr):
-        for v in range(nv):
-            w(f"            {acc[i][v]}.mul(alpha).intoArray(tile, {i * nv + v} * L);")
-    w(f"            storeEdge(tile, {nv} * L, c, cp, ldc, beta, mr, nr);")
+            off = "dp"
+            if i:
+                off += f" + {i} * ld"
+            if v:
+                off += f" + {v} * L"
+            w(f"        {acc[i][v]}.mul(alpha).intoArray(d, {off});")
+    w("        if (!toC) {")
+    w(f"            storeTile(tile, {nv} * L, c, cp, ldc, beta, mr, nr);")
     w("        }")
     w("    }")
     return "\n".join(out) + "\n"
@@ -101,10 +101,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>C tile := alpha * (A (MR x kc) * B micro-panel (kc x NV*L)) + beta * C tile</pre>
  * with the whole tile in vector registers: a k loop of rank-1 updates (one broadcast of A per
  * row, NV loads of B, MR*NV fused multiply-adds), then one multiply by alpha and, when beta is
- * not 0, one fused {@code C*beta + tile}. A partial tile (rows {@code < mr}, columns
- * {@code < nr}) is spilled to {@code tile} and written by {@link #storeEdge}, whose
- * {@code Math.fma} rounds like the vector fma: an element's bits never depend on the tile it
- * falls in, so the thread split cannot change a result.
+ * not 0, one fused {@code C*beta + tile}. A full tile with beta = 0 is stored straight to C;
+ * any other (beta not 0, or a partial tile: rows {@code < mr}, columns {@code < nr}) is spilled
+ * to {@code tile} and written by {@link #storeTile}, whose {@code Math.fma} on the last partial
+ * vector rounds like the vector fma: an element's bits never depend on the tile it falls in, so
+ * the thread split cannot change a result.
+ *
+ * <p>Warm-up: the kernels are the largest methods C2 compiles in a training run, each twice (an
+ * on-stack-replacement and a normal compile). One set of stores per kernel (to C or to the tile)
+ * instead of three written-out blocks cut the 6x3 kernel's compiled code from 12.7 to 6.0 KB and its
+ * C2 compile time about three times (docs/ARCHITECTURE.md, "Warm-up").
  *
  * <p>C2 rule (docs/ARCHITECTURE.md): no vector crosses a method boundary; each kernel is one
  * compiled method with its accumulators, loads and stores written out. B micro-panels are packed
@@ -119,21 +125,32 @@ final class GemmMicroKernels {
     private GemmMicroKernels() {}
 
     /**
-     * Writes a partial tile: {@code tile} holds alpha*(A*B) for the register tile (row stride
-     * {@code nrTile}); rows {@code < mr} and columns {@code < nr} go to C with the same single
-     * fused beta update as a full tile. Scalar on purpose: edge tiles are rare, and a small vector
-     * method that is deoptimized runs boxed vectors until C2 recompiles it.
+     * Writes a tile that a kernel left in {@code tile} (alpha*(A*B), row stride {@code nrTile}):
+     * rows {@code < mr} and columns {@code < nr} go to C, with {@code C := fma(C, beta, tile)}
+     * when beta is not 0. Whole vectors are written as vectors, the last partial one element by
+     * element with {@code Math.fma}, which rounds like the vector fma: an element's bits never
+     * depend on the tile it falls in, so the thread split cannot change a result. Shared by every
+     * kernel: one small compiled method instead of a beta block and an edge block in each.
      */
-    static void storeEdge(float[] tile, int nrTile, float[] c, int cp, int ldc, float beta, int mr, int nr) {
+    static void storeTile(float[] tile, int nrTile, float[] c, int cp, int ldc, float beta, int mr, int nr) {
+        int full = nr - nr % L;
+        FloatVector vb = FloatVector.broadcast(F, beta);
         for (int i = 0; i < mr; i++) {
             int row = cp + i * ldc;
             int t = i * nrTile;
+            int j = 0;
             if (beta == 0f) {
-                for (int j = 0; j < nr; j++) {
+                for (; j < full; j += L) {
+                    FloatVector.fromArray(F, tile, t + j).intoArray(c, row + j);
+                }
+                for (; j < nr; j++) {
                     c[row + j] = tile[t + j];
                 }
             } else {
-                for (int j = 0; j < nr; j++) {
+                for (; j < full; j += L) {
+                    FloatVector.fromArray(F, c, row + j).fma(vb, FloatVector.fromArray(F, tile, t + j)).intoArray(c, row + j);
+                }
+                for (; j < nr; j++) {
                     c[row + j] = Math.fma(c[row + j], beta, tile[t + j]);
                 }
             }

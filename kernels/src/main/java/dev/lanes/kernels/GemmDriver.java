@@ -238,7 +238,7 @@ final class GemmDriver {
     }
 
     /** One tile with A read in place: the kernel of MR rows and as many vectors as the panel needs. */
-    private static void tileDirect(float[] a, int ar, int lda, float[] pb, int bp, int kc,
+    static void tileDirect(float[] a, int ar, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
         if (MR == 6) {
             if (nr > 2 * L) {
@@ -260,7 +260,7 @@ final class GemmDriver {
     }
 
     /** One tile from a packed A micro-panel (edge panels of B skip their zero vectors). */
-    private static void tilePacked(float[] pa, int ap, float[] pb, int bp, int kc,
+    static void tilePacked(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
         if (MR == 6) {
             if (nr > 2 * L) {

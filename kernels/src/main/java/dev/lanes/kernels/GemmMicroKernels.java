@@ -10,10 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>C tile := alpha * (A (MR x kc) * B micro-panel (kc x NV*L)) + beta * C tile</pre>
  * with the whole tile in vector registers: a k loop of rank-1 updates (one broadcast of A per
  * row, NV loads of B, MR*NV fused multiply-adds), then one multiply by alpha and, when beta is
- * not 0, one fused {@code C*beta + tile}. A partial tile (rows {@code < mr}, columns
- * {@code < nr}) is spilled to {@code tile} and written by {@link #storeEdge}, whose
- * {@code Math.fma} rounds like the vector fma: an element's bits never depend on the tile it
- * falls in, so the thread split cannot change a result.
+ * not 0, one fused {@code C*beta + tile}. A full tile with beta = 0 is stored straight to C;
+ * any other (beta not 0, or a partial tile: rows {@code < mr}, columns {@code < nr}) is spilled
+ * to {@code tile} and written by {@link #storeTile}, whose {@code Math.fma} on the last partial
+ * vector rounds like the vector fma: an element's bits never depend on the tile it falls in, so
+ * the thread split cannot change a result.
+ *
+ * <p>Warm-up: the kernels are the largest methods C2 compiles in a training run, each twice (an
+ * on-stack-replacement and a normal compile). One set of stores per kernel (to C or to the tile)
+ * instead of three written-out blocks cut the 6x3 kernel's compiled code from 12.7 to 6.0 KB and its
+ * C2 compile time about three times (docs/ARCHITECTURE.md, "Warm-up").
  *
  * <p>C2 rule (docs/ARCHITECTURE.md): no vector crosses a method boundary; each kernel is one
  * compiled method with its accumulators, loads and stores written out. B micro-panels are packed
@@ -28,21 +34,32 @@ final class GemmMicroKernels {
     private GemmMicroKernels() {}
 
     /**
-     * Writes a partial tile: {@code tile} holds alpha*(A*B) for the register tile (row stride
-     * {@code nrTile}); rows {@code < mr} and columns {@code < nr} go to C with the same single
-     * fused beta update as a full tile. Scalar on purpose: edge tiles are rare, and a small vector
-     * method that is deoptimized runs boxed vectors until C2 recompiles it.
+     * Writes a tile that a kernel left in {@code tile} (alpha*(A*B), row stride {@code nrTile}):
+     * rows {@code < mr} and columns {@code < nr} go to C, with {@code C := fma(C, beta, tile)}
+     * when beta is not 0. Whole vectors are written as vectors, the last partial one element by
+     * element with {@code Math.fma}, which rounds like the vector fma: an element's bits never
+     * depend on the tile it falls in, so the thread split cannot change a result. Shared by every
+     * kernel: one small compiled method instead of a beta block and an edge block in each.
      */
-    static void storeEdge(float[] tile, int nrTile, float[] c, int cp, int ldc, float beta, int mr, int nr) {
+    static void storeTile(float[] tile, int nrTile, float[] c, int cp, int ldc, float beta, int mr, int nr) {
+        int full = nr - nr % L;
+        FloatVector vb = FloatVector.broadcast(F, beta);
         for (int i = 0; i < mr; i++) {
             int row = cp + i * ldc;
             int t = i * nrTile;
+            int j = 0;
             if (beta == 0f) {
-                for (int j = 0; j < nr; j++) {
+                for (; j < full; j += L) {
+                    FloatVector.fromArray(F, tile, t + j).intoArray(c, row + j);
+                }
+                for (; j < nr; j++) {
                     c[row + j] = tile[t + j];
                 }
             } else {
-                for (int j = 0; j < nr; j++) {
+                for (; j < full; j += L) {
+                    FloatVector.fromArray(F, c, row + j).fma(vb, FloatVector.fromArray(F, tile, t + j)).intoArray(c, row + j);
+                }
+                for (; j < nr; j++) {
                     c[row + j] = Math.fma(c[row + j], beta, tile[t + j]);
                 }
             }
@@ -53,8 +70,8 @@ final class GemmMicroKernels {
      * Micro-kernel 6 rows x 3 vectors: C tile := alpha * (A (6 x kc) * B micro-panel
      * (kc x 3*L)) + beta * C tile; 18 accumulators in registers, no loop over m or n.
      * Reads A packed (step p holds 6 floats at {@code pa[ap + p*6]}), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel6x3(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -95,67 +112,30 @@ final class GemmMicroKernels {
             c51 = a5.fma(b1, c51);
             c52 = a5.fma(b2, c52);
         }
-        if (mr == 6 && nr == 3 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c02.mul(alpha).intoArray(c, cp + 2 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c02.mul(alpha).intoArray(tile, 2 * L);
-            c10.mul(alpha).intoArray(tile, 3 * L);
-            c11.mul(alpha).intoArray(tile, 4 * L);
-            c12.mul(alpha).intoArray(tile, 5 * L);
-            c20.mul(alpha).intoArray(tile, 6 * L);
-            c21.mul(alpha).intoArray(tile, 7 * L);
-            c22.mul(alpha).intoArray(tile, 8 * L);
-            c30.mul(alpha).intoArray(tile, 9 * L);
-            c31.mul(alpha).intoArray(tile, 10 * L);
-            c32.mul(alpha).intoArray(tile, 11 * L);
-            c40.mul(alpha).intoArray(tile, 12 * L);
-            c41.mul(alpha).intoArray(tile, 13 * L);
-            c42.mul(alpha).intoArray(tile, 14 * L);
-            c50.mul(alpha).intoArray(tile, 15 * L);
-            c51.mul(alpha).intoArray(tile, 16 * L);
-            c52.mul(alpha).intoArray(tile, 17 * L);
-            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 6 && nr == 3 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 3 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c02.mul(alpha).intoArray(d, dp + 2 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c12.mul(alpha).intoArray(d, dp + 1 * ld + 2 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c22.mul(alpha).intoArray(d, dp + 2 * ld + 2 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        c32.mul(alpha).intoArray(d, dp + 3 * ld + 2 * L);
+        c40.mul(alpha).intoArray(d, dp + 4 * ld);
+        c41.mul(alpha).intoArray(d, dp + 4 * ld + 1 * L);
+        c42.mul(alpha).intoArray(d, dp + 4 * ld + 2 * L);
+        c50.mul(alpha).intoArray(d, dp + 5 * ld);
+        c51.mul(alpha).intoArray(d, dp + 5 * ld + 1 * L);
+        c52.mul(alpha).intoArray(d, dp + 5 * ld + 2 * L);
+        if (!toC) {
+            storeTile(tile, 3 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -163,8 +143,8 @@ final class GemmMicroKernels {
      * Micro-kernel 6 rows x 2 vectors: C tile := alpha * (A (6 x kc) * B micro-panel
      * (kc x 2*L)) + beta * C tile; 12 accumulators in registers, no loop over m or n.
      * Reads A packed (step p holds 6 floats at {@code pa[ap + p*6]}), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel6x2(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -198,49 +178,24 @@ final class GemmMicroKernels {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        if (mr == 6 && nr == 2 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c10.mul(alpha).intoArray(tile, 2 * L);
-            c11.mul(alpha).intoArray(tile, 3 * L);
-            c20.mul(alpha).intoArray(tile, 4 * L);
-            c21.mul(alpha).intoArray(tile, 5 * L);
-            c30.mul(alpha).intoArray(tile, 6 * L);
-            c31.mul(alpha).intoArray(tile, 7 * L);
-            c40.mul(alpha).intoArray(tile, 8 * L);
-            c41.mul(alpha).intoArray(tile, 9 * L);
-            c50.mul(alpha).intoArray(tile, 10 * L);
-            c51.mul(alpha).intoArray(tile, 11 * L);
-            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 6 && nr == 2 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 2 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        c40.mul(alpha).intoArray(d, dp + 4 * ld);
+        c41.mul(alpha).intoArray(d, dp + 4 * ld + 1 * L);
+        c50.mul(alpha).intoArray(d, dp + 5 * ld);
+        c51.mul(alpha).intoArray(d, dp + 5 * ld + 1 * L);
+        if (!toC) {
+            storeTile(tile, 2 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -248,8 +203,8 @@ final class GemmMicroKernels {
      * Micro-kernel 6 rows x 1 vector: C tile := alpha * (A (6 x kc) * B micro-panel
      * (kc x 1*L)) + beta * C tile; 6 accumulators in registers, no loop over m or n.
      * Reads A packed (step p holds 6 floats at {@code pa[ap + p*6]}), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel6x1(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -276,31 +231,18 @@ final class GemmMicroKernels {
             FloatVector a5 = FloatVector.broadcast(F, pa[ao + 5]);
             c50 = a5.fma(b0, c50);
         }
-        if (mr == 6 && nr == 1 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c10.mul(alpha).intoArray(tile, 1 * L);
-            c20.mul(alpha).intoArray(tile, 2 * L);
-            c30.mul(alpha).intoArray(tile, 3 * L);
-            c40.mul(alpha).intoArray(tile, 4 * L);
-            c50.mul(alpha).intoArray(tile, 5 * L);
-            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 6 && nr == 1 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 1 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c40.mul(alpha).intoArray(d, dp + 4 * ld);
+        c50.mul(alpha).intoArray(d, dp + 5 * ld);
+        if (!toC) {
+            storeTile(tile, 1 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -308,8 +250,8 @@ final class GemmMicroKernels {
      * Micro-kernel 4 rows x 3 vectors: C tile := alpha * (A (4 x kc) * B micro-panel
      * (kc x 3*L)) + beta * C tile; 12 accumulators in registers, no loop over m or n.
      * Reads A packed (step p holds 4 floats at {@code pa[ap + p*4]}), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel4x3(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -340,49 +282,24 @@ final class GemmMicroKernels {
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
         }
-        if (mr == 4 && nr == 3 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c02.mul(alpha).intoArray(c, cp + 2 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c02.mul(alpha).intoArray(tile, 2 * L);
-            c10.mul(alpha).intoArray(tile, 3 * L);
-            c11.mul(alpha).intoArray(tile, 4 * L);
-            c12.mul(alpha).intoArray(tile, 5 * L);
-            c20.mul(alpha).intoArray(tile, 6 * L);
-            c21.mul(alpha).intoArray(tile, 7 * L);
-            c22.mul(alpha).intoArray(tile, 8 * L);
-            c30.mul(alpha).intoArray(tile, 9 * L);
-            c31.mul(alpha).intoArray(tile, 10 * L);
-            c32.mul(alpha).intoArray(tile, 11 * L);
-            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 4 && nr == 3 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 3 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c02.mul(alpha).intoArray(d, dp + 2 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c12.mul(alpha).intoArray(d, dp + 1 * ld + 2 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c22.mul(alpha).intoArray(d, dp + 2 * ld + 2 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        c32.mul(alpha).intoArray(d, dp + 3 * ld + 2 * L);
+        if (!toC) {
+            storeTile(tile, 3 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -390,8 +307,8 @@ final class GemmMicroKernels {
      * Micro-kernel 4 rows x 2 vectors: C tile := alpha * (A (4 x kc) * B micro-panel
      * (kc x 2*L)) + beta * C tile; 8 accumulators in registers, no loop over m or n.
      * Reads A packed (step p holds 4 floats at {@code pa[ap + p*4]}), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel4x2(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -417,37 +334,20 @@ final class GemmMicroKernels {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        if (mr == 4 && nr == 2 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c10.mul(alpha).intoArray(tile, 2 * L);
-            c11.mul(alpha).intoArray(tile, 3 * L);
-            c20.mul(alpha).intoArray(tile, 4 * L);
-            c21.mul(alpha).intoArray(tile, 5 * L);
-            c30.mul(alpha).intoArray(tile, 6 * L);
-            c31.mul(alpha).intoArray(tile, 7 * L);
-            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 4 && nr == 2 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 2 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        if (!toC) {
+            storeTile(tile, 2 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -455,8 +355,8 @@ final class GemmMicroKernels {
      * Micro-kernel 4 rows x 1 vector: C tile := alpha * (A (4 x kc) * B micro-panel
      * (kc x 1*L)) + beta * C tile; 4 accumulators in registers, no loop over m or n.
      * Reads A packed (step p holds 4 floats at {@code pa[ap + p*4]}), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel4x1(float[] pa, int ap, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -477,25 +377,16 @@ final class GemmMicroKernels {
             FloatVector a3 = FloatVector.broadcast(F, pa[ao + 3]);
             c30 = a3.fma(b0, c30);
         }
-        if (mr == 4 && nr == 1 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c10.mul(alpha).intoArray(tile, 1 * L);
-            c20.mul(alpha).intoArray(tile, 2 * L);
-            c30.mul(alpha).intoArray(tile, 3 * L);
-            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 4 && nr == 1 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 1 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        if (!toC) {
+            storeTile(tile, 1 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -504,8 +395,8 @@ final class GemmMicroKernels {
      * (kc x 3*L)) + beta * C tile; 18 accumulators in registers, no loop over m or n.
      * Reads A in place, row i at {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1:
      * computed, never stored), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel6x3a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -551,67 +442,30 @@ final class GemmMicroKernels {
             c51 = a5.fma(b1, c51);
             c52 = a5.fma(b2, c52);
         }
-        if (mr == 6 && nr == 3 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c02.mul(alpha).intoArray(c, cp + 2 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c42.mul(alpha).intoArray(c, cp + 4 * ldc + 2 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-                c52.mul(alpha).intoArray(c, cp + 5 * ldc + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 2 * L).fma(vb, c42.mul(alpha)).intoArray(c, cp + 4 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 2 * L).fma(vb, c52.mul(alpha)).intoArray(c, cp + 5 * ldc + 2 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c02.mul(alpha).intoArray(tile, 2 * L);
-            c10.mul(alpha).intoArray(tile, 3 * L);
-            c11.mul(alpha).intoArray(tile, 4 * L);
-            c12.mul(alpha).intoArray(tile, 5 * L);
-            c20.mul(alpha).intoArray(tile, 6 * L);
-            c21.mul(alpha).intoArray(tile, 7 * L);
-            c22.mul(alpha).intoArray(tile, 8 * L);
-            c30.mul(alpha).intoArray(tile, 9 * L);
-            c31.mul(alpha).intoArray(tile, 10 * L);
-            c32.mul(alpha).intoArray(tile, 11 * L);
-            c40.mul(alpha).intoArray(tile, 12 * L);
-            c41.mul(alpha).intoArray(tile, 13 * L);
-            c42.mul(alpha).intoArray(tile, 14 * L);
-            c50.mul(alpha).intoArray(tile, 15 * L);
-            c51.mul(alpha).intoArray(tile, 16 * L);
-            c52.mul(alpha).intoArray(tile, 17 * L);
-            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 6 && nr == 3 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 3 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c02.mul(alpha).intoArray(d, dp + 2 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c12.mul(alpha).intoArray(d, dp + 1 * ld + 2 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c22.mul(alpha).intoArray(d, dp + 2 * ld + 2 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        c32.mul(alpha).intoArray(d, dp + 3 * ld + 2 * L);
+        c40.mul(alpha).intoArray(d, dp + 4 * ld);
+        c41.mul(alpha).intoArray(d, dp + 4 * ld + 1 * L);
+        c42.mul(alpha).intoArray(d, dp + 4 * ld + 2 * L);
+        c50.mul(alpha).intoArray(d, dp + 5 * ld);
+        c51.mul(alpha).intoArray(d, dp + 5 * ld + 1 * L);
+        c52.mul(alpha).intoArray(d, dp + 5 * ld + 2 * L);
+        if (!toC) {
+            storeTile(tile, 3 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -620,8 +474,8 @@ final class GemmMicroKernels {
      * (kc x 2*L)) + beta * C tile; 12 accumulators in registers, no loop over m or n.
      * Reads A in place, row i at {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1:
      * computed, never stored), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel6x2a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -660,49 +514,24 @@ final class GemmMicroKernels {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
         }
-        if (mr == 6 && nr == 2 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c41.mul(alpha).intoArray(c, cp + 4 * ldc + 1 * L);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-                c51.mul(alpha).intoArray(c, cp + 5 * ldc + 1 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc + 1 * L).fma(vb, c41.mul(alpha)).intoArray(c, cp + 4 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc + 1 * L).fma(vb, c51.mul(alpha)).intoArray(c, cp + 5 * ldc + 1 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c10.mul(alpha).intoArray(tile, 2 * L);
-            c11.mul(alpha).intoArray(tile, 3 * L);
-            c20.mul(alpha).intoArray(tile, 4 * L);
-            c21.mul(alpha).intoArray(tile, 5 * L);
-            c30.mul(alpha).intoArray(tile, 6 * L);
-            c31.mul(alpha).intoArray(tile, 7 * L);
-            c40.mul(alpha).intoArray(tile, 8 * L);
-            c41.mul(alpha).intoArray(tile, 9 * L);
-            c50.mul(alpha).intoArray(tile, 10 * L);
-            c51.mul(alpha).intoArray(tile, 11 * L);
-            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 6 && nr == 2 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 2 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        c40.mul(alpha).intoArray(d, dp + 4 * ld);
+        c41.mul(alpha).intoArray(d, dp + 4 * ld + 1 * L);
+        c50.mul(alpha).intoArray(d, dp + 5 * ld);
+        c51.mul(alpha).intoArray(d, dp + 5 * ld + 1 * L);
+        if (!toC) {
+            storeTile(tile, 2 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -711,8 +540,8 @@ final class GemmMicroKernels {
      * (kc x 1*L)) + beta * C tile; 6 accumulators in registers, no loop over m or n.
      * Reads A in place, row i at {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1:
      * computed, never stored), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel6x1a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -744,31 +573,18 @@ final class GemmMicroKernels {
             FloatVector a5 = FloatVector.broadcast(F, a[r5 + p]);
             c50 = a5.fma(b0, c50);
         }
-        if (mr == 6 && nr == 1 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c40.mul(alpha).intoArray(c, cp + 4 * ldc);
-                c50.mul(alpha).intoArray(c, cp + 5 * ldc);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 4 * ldc).fma(vb, c40.mul(alpha)).intoArray(c, cp + 4 * ldc);
-                FloatVector.fromArray(F, c, cp + 5 * ldc).fma(vb, c50.mul(alpha)).intoArray(c, cp + 5 * ldc);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c10.mul(alpha).intoArray(tile, 1 * L);
-            c20.mul(alpha).intoArray(tile, 2 * L);
-            c30.mul(alpha).intoArray(tile, 3 * L);
-            c40.mul(alpha).intoArray(tile, 4 * L);
-            c50.mul(alpha).intoArray(tile, 5 * L);
-            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 6 && nr == 1 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 1 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c40.mul(alpha).intoArray(d, dp + 4 * ld);
+        c50.mul(alpha).intoArray(d, dp + 5 * ld);
+        if (!toC) {
+            storeTile(tile, 1 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -777,8 +593,8 @@ final class GemmMicroKernels {
      * (kc x 3*L)) + beta * C tile; 12 accumulators in registers, no loop over m or n.
      * Reads A in place, row i at {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1:
      * computed, never stored), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel4x3a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -812,49 +628,24 @@ final class GemmMicroKernels {
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
         }
-        if (mr == 4 && nr == 3 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c02.mul(alpha).intoArray(c, cp + 2 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c12.mul(alpha).intoArray(c, cp + 1 * ldc + 2 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c22.mul(alpha).intoArray(c, cp + 2 * ldc + 2 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-                c32.mul(alpha).intoArray(c, cp + 3 * ldc + 2 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * L).fma(vb, c02.mul(alpha)).intoArray(c, cp + 2 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 2 * L).fma(vb, c12.mul(alpha)).intoArray(c, cp + 1 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 2 * L).fma(vb, c22.mul(alpha)).intoArray(c, cp + 2 * ldc + 2 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 2 * L).fma(vb, c32.mul(alpha)).intoArray(c, cp + 3 * ldc + 2 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c02.mul(alpha).intoArray(tile, 2 * L);
-            c10.mul(alpha).intoArray(tile, 3 * L);
-            c11.mul(alpha).intoArray(tile, 4 * L);
-            c12.mul(alpha).intoArray(tile, 5 * L);
-            c20.mul(alpha).intoArray(tile, 6 * L);
-            c21.mul(alpha).intoArray(tile, 7 * L);
-            c22.mul(alpha).intoArray(tile, 8 * L);
-            c30.mul(alpha).intoArray(tile, 9 * L);
-            c31.mul(alpha).intoArray(tile, 10 * L);
-            c32.mul(alpha).intoArray(tile, 11 * L);
-            storeEdge(tile, 3 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 4 && nr == 3 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 3 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c02.mul(alpha).intoArray(d, dp + 2 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c12.mul(alpha).intoArray(d, dp + 1 * ld + 2 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c22.mul(alpha).intoArray(d, dp + 2 * ld + 2 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        c32.mul(alpha).intoArray(d, dp + 3 * ld + 2 * L);
+        if (!toC) {
+            storeTile(tile, 3 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -863,8 +654,8 @@ final class GemmMicroKernels {
      * (kc x 2*L)) + beta * C tile; 8 accumulators in registers, no loop over m or n.
      * Reads A in place, row i at {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1:
      * computed, never stored), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel4x2a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -893,37 +684,20 @@ final class GemmMicroKernels {
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
         }
-        if (mr == 4 && nr == 2 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c01.mul(alpha).intoArray(c, cp + 1 * L);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c11.mul(alpha).intoArray(c, cp + 1 * ldc + 1 * L);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c21.mul(alpha).intoArray(c, cp + 2 * ldc + 1 * L);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-                c31.mul(alpha).intoArray(c, cp + 3 * ldc + 1 * L);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * L).fma(vb, c01.mul(alpha)).intoArray(c, cp + 1 * L);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 1 * ldc + 1 * L).fma(vb, c11.mul(alpha)).intoArray(c, cp + 1 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc + 1 * L).fma(vb, c21.mul(alpha)).intoArray(c, cp + 2 * ldc + 1 * L);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc + 1 * L).fma(vb, c31.mul(alpha)).intoArray(c, cp + 3 * ldc + 1 * L);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c01.mul(alpha).intoArray(tile, 1 * L);
-            c10.mul(alpha).intoArray(tile, 2 * L);
-            c11.mul(alpha).intoArray(tile, 3 * L);
-            c20.mul(alpha).intoArray(tile, 4 * L);
-            c21.mul(alpha).intoArray(tile, 5 * L);
-            c30.mul(alpha).intoArray(tile, 6 * L);
-            c31.mul(alpha).intoArray(tile, 7 * L);
-            storeEdge(tile, 2 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 4 && nr == 2 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 2 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c01.mul(alpha).intoArray(d, dp + 1 * L);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c11.mul(alpha).intoArray(d, dp + 1 * ld + 1 * L);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c21.mul(alpha).intoArray(d, dp + 2 * ld + 1 * L);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        c31.mul(alpha).intoArray(d, dp + 3 * ld + 1 * L);
+        if (!toC) {
+            storeTile(tile, 2 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 
@@ -932,8 +706,8 @@ final class GemmMicroKernels {
      * (kc x 1*L)) + beta * C tile; 4 accumulators in registers, no loop over m or n.
      * Reads A in place, row i at {@code a[ap + i*lda + p]} (rows past mr repeat row mr-1:
      * computed, never stored), and B packed with row stride NR.
-     * A full tile is written straight to C; an edge tile goes through {@code tile} to
-     * {@link #storeEdge}. No vector leaves this method.
+     * A full tile with beta = 0 is written straight to C; any other goes through {@code tile} to
+     * {@link #storeTile}. No vector leaves this method.
      */
     static void kernel4x1a(float[] a, int ap, int lda, float[] pb, int bp, int kc,
             float[] c, int cp, int ldc, float alpha, float beta, int mr, int nr, float[] tile) {
@@ -957,25 +731,16 @@ final class GemmMicroKernels {
             FloatVector a3 = FloatVector.broadcast(F, a[r3 + p]);
             c30 = a3.fma(b0, c30);
         }
-        if (mr == 4 && nr == 1 * L) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cp);
-                c10.mul(alpha).intoArray(c, cp + 1 * ldc);
-                c20.mul(alpha).intoArray(c, cp + 2 * ldc);
-                c30.mul(alpha).intoArray(c, cp + 3 * ldc);
-            } else {
-                FloatVector vb = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, cp).fma(vb, c00.mul(alpha)).intoArray(c, cp);
-                FloatVector.fromArray(F, c, cp + 1 * ldc).fma(vb, c10.mul(alpha)).intoArray(c, cp + 1 * ldc);
-                FloatVector.fromArray(F, c, cp + 2 * ldc).fma(vb, c20.mul(alpha)).intoArray(c, cp + 2 * ldc);
-                FloatVector.fromArray(F, c, cp + 3 * ldc).fma(vb, c30.mul(alpha)).intoArray(c, cp + 3 * ldc);
-            }
-        } else {
-            c00.mul(alpha).intoArray(tile, 0 * L);
-            c10.mul(alpha).intoArray(tile, 1 * L);
-            c20.mul(alpha).intoArray(tile, 2 * L);
-            c30.mul(alpha).intoArray(tile, 3 * L);
-            storeEdge(tile, 1 * L, c, cp, ldc, beta, mr, nr);
+        boolean toC = beta == 0f && mr == 4 && nr == 1 * L;
+        float[] d = toC ? c : tile;
+        int dp = toC ? cp : 0;
+        int ld = toC ? ldc : 1 * L;
+        c00.mul(alpha).intoArray(d, dp);
+        c10.mul(alpha).intoArray(d, dp + 1 * ld);
+        c20.mul(alpha).intoArray(d, dp + 2 * ld);
+        c30.mul(alpha).intoArray(d, dp + 3 * ld);
+        if (!toC) {
+            storeTile(tile, 1 * L, c, cp, ldc, beta, mr, nr);
         }
     }
 }

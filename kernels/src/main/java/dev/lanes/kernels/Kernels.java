@@ -23,6 +23,7 @@ public final class Kernels {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String SIMD_FACTORY = "dev.lanes.kernels.SimdKernels";
     static final String PROPERTY = "lanes.kernels";
+    static final String WARMUP_PROPERTY = "lanes.warmup";
 
     private final String name;
     private final int vectorBits;
@@ -126,6 +127,32 @@ public final class Kernels {
         return describe();
     }
 
+    /**
+     * {@code -Dlanes.warmup}: whether the SIMD set starts its GEMM warm-up thread (unset: yes).
+     *
+     * @throws IllegalStateException naming the property and the accepted values
+     */
+    static boolean warmUpEnabled() {
+        String v = System.getProperty(WARMUP_PROPERTY);
+        if (v == null) {
+            return true;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw Checks.badSetting(WARMUP_PROPERTY, "'true' or 'false'", v);
+        };
+    }
+
+    /** {@code GemmWarmUp.start()}, by name: this class links against no Vector API class. */
+    private static void startWarmUp() {
+        try {
+            Class.forName("dev.lanes.kernels.GemmWarmUp").getDeclaredMethod("start").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("lanes: cannot start the GEMM warm-up", e);
+        }
+    }
+
     static Kernels createScalar() {
         return new Kernels("scalar", 0, new ScalarActivations(), new ScalarVectors(),
                 new ScalarReductions(), new ScalarGemm(), new ScalarNorms(), new ScalarUpdates());
@@ -177,6 +204,7 @@ public final class Kernels {
             return chosen;
         }
         Parallelism.threads(); // a bad -Dlanes.threads fails here too, with either set
+        boolean warmUp = warmUpEnabled();
         String forced = System.getProperty(PROPERTY);
         String mode = forced == null ? "auto" : forced.trim().toLowerCase(Locale.ROOT);
         Kernels set;
@@ -207,6 +235,9 @@ public final class Kernels {
         }
         LOG.log(Level.INFO, "lanes: " + set.describe() + why);
         chosen = set;
+        if (set.vectorBits != 0 && warmUp) {
+            startWarmUp();
+        }
         return set;
     }
 }

@@ -99,12 +99,46 @@ class GemmMicroKernelsTest {
     }
 
     @Test
-    void storeEdgeWritesOnlyThePartialTile() {
+    void storeTileWritesOnlyThePartialTile() {
         float[] tile = {1, 2, 3, 4, 5, 6};
         float[] c = {10, 10, 10, 10, 10, 10, 10};
-        GemmMicroKernels.storeEdge(tile, 3, c, 1, 3, 0f, 2, 2);
+        GemmMicroKernels.storeTile(tile, 3, c, 1, 3, 0f, 2, 2);
         assertEquals("[10.0, 1.0, 2.0, 10.0, 4.0, 5.0, 10.0]", java.util.Arrays.toString(c));
-        GemmMicroKernels.storeEdge(tile, 3, c, 1, 3, 2f, 1, 1);
+        GemmMicroKernels.storeTile(tile, 3, c, 1, 3, 2f, 1, 1);
         assertEquals(3f, c[1]);  // fma(1, 2, 1)
+    }
+
+    /** Whole vectors and the partial last one, both beta forms: every element as Math.fma, nothing outside. */
+    @Test
+    void storeTileWritesWholeVectorsAndTheTailWithOneRounding() {
+        int l = VectorShapes.LANES;
+        int nrTile = 3 * l;
+        int ldc = 3 * l + 5;
+        for (float beta : new float[] {0f, 0.1f, -3f}) {
+            for (int nr : new int[] {1, l - 1, l, l + 3, 2 * l, 3 * l - 1, 3 * l}) {
+                for (int mr = 1; mr <= 3; mr++) {
+                    float[] tile = new float[3 * nrTile];
+                    for (int i = 0; i < tile.length; i++) {
+                        tile[i] = 1f / (i + 3);
+                    }
+                    float[] c = new float[4 * ldc];
+                    for (int i = 0; i < c.length; i++) {
+                        c[i] = 0.7f * i + 0.3f;
+                    }
+                    float[] before = c.clone();
+                    int cp = 2;
+                    GemmMicroKernels.storeTile(tile, nrTile, c, cp, ldc, beta, mr, nr);
+                    for (int idx = 0; idx < c.length; idx++) {
+                        int r = (idx - cp) / ldc;
+                        int col = (idx - cp) % ldc;
+                        boolean inside = idx >= cp && r < mr && col < nr;
+                        float want = !inside ? before[idx]
+                                : beta == 0f ? tile[r * nrTile + col] : Math.fma(before[idx], beta, tile[r * nrTile + col]);
+                        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(c[idx]),
+                                "beta=" + beta + " nr=" + nr + " mr=" + mr + " at " + idx);
+                    }
+                }
+            }
+        }
     }
 }

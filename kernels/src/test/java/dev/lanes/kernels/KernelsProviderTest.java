@@ -100,7 +100,9 @@ class KernelsProviderTest {
                 + " (or unset for the processor count), got '";
         String kernels = "java.lang.IllegalStateException: -Dlanes.kernels must be 'scalar' or 'simd'"
                 + " (or unset to choose), got 'bogus'";
+        String warmUp = "java.lang.IllegalStateException: -Dlanes.warmup must be 'true' or 'false', got 'sometimes'";
         for (String[] setting : new String[][] {{"-Dlanes.threads=abc", threads + "abc'"},
+                {"-Dlanes.warmup=sometimes", warmUp},
                 {"-Dlanes.threads=0", threads + "0'"}, {"-Dlanes.threads=-1", threads + "-1'"},
                 {"-Dlanes.kernels=bogus", kernels}}) {
             for (boolean module : new boolean[] {true, false}) {
