@@ -11,10 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * A stream past, so y is written once. Runs on the calling thread; allocates nothing.
  *
  * <p>Same bits in every JIT tier: the non-transposed dot products end in a horizontal sum in lane
- * order ({@link LaneSums}: the accumulator is stored to a per-thread scratch array and added
- * {@code ((s0 + s1) + s2) + ...}), not {@code reduceLanes(ADD)}, whose order is unspecified (C2
- * adds in a tree, the interpreter and C1 in lane order). Every other operation here (FMA, masked
- * loads, multiply) is defined bit for bit.
+ * order, {@code ((s0 + s1) + s2) + ...} as {@link LaneSums#sum} (the accumulators are stored to a
+ * per-thread scratch array and added as floats; the four rows of a pass as four independent
+ * chains), not {@code reduceLanes(ADD)}, whose order is unspecified (C2 adds in a tree, the
+ * interpreter and C1 in lane order). Every other operation here (FMA, masked loads, multiply) is
+ * defined bit for bit.
  */
 final class Sgemv {
     private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
@@ -41,7 +42,7 @@ final class Sgemv {
     private static void gemvN(float[] y, int yOff, float[] a, int aOff, int lda,
                               float[] x, int xOff, int m, int n, float alpha, float beta) {
         int bound = F.loopBound(n);
-        float[] t = LaneSums.floats();
+        float[] t = scratch();
         int i = 0;
         for (; i + GEMV_ROWS <= m; i += GEMV_ROWS) {
             int r0 = aOff + i * lda;
@@ -69,13 +70,24 @@ final class Sgemv {
                 s3 = FloatVector.fromArray(F, a, r3 + j, mask).fma(xv, s3);
             }
             s0.intoArray(t, 0);
-            gemvStore(y, yOff + i, LaneSums.sum(t, L), alpha, beta);
-            s1.intoArray(t, 0);
-            gemvStore(y, yOff + i + 1, LaneSums.sum(t, L), alpha, beta);
-            s2.intoArray(t, 0);
-            gemvStore(y, yOff + i + 2, LaneSums.sum(t, L), alpha, beta);
-            s3.intoArray(t, 0);
-            gemvStore(y, yOff + i + 3, LaneSums.sum(t, L), alpha, beta);
+            s1.intoArray(t, L);
+            s2.intoArray(t, 2 * L);
+            s3.intoArray(t, 3 * L);
+            // Each row's lanes added in lane order; the four rows as four independent chains.
+            float d0 = t[0];
+            float d1 = t[L];
+            float d2 = t[2 * L];
+            float d3 = t[3 * L];
+            for (int l = 1; l < L; l++) {
+                d0 += t[l];
+                d1 += t[L + l];
+                d2 += t[2 * L + l];
+                d3 += t[3 * L + l];
+            }
+            gemvStore(y, yOff + i, d0, alpha, beta);
+            gemvStore(y, yOff + i + 1, d1, alpha, beta);
+            gemvStore(y, yOff + i + 2, d2, alpha, beta);
+            gemvStore(y, yOff + i + 3, d3, alpha, beta);
         }
         for (; i < m; i++) {
             int r0 = aOff + i * lda;
@@ -91,6 +103,13 @@ final class Sgemv {
             s0.intoArray(t, 0);
             gemvStore(y, yOff + i, LaneSums.sum(t, L), alpha, beta);
         }
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[GEMV_ROWS * L]);
+
+    /** This thread's scratch for GEMV_ROWS accumulator vectors. */
+    private static float[] scratch() {
+        return SCRATCH.get();
     }
 
     private static void gemvStore(float[] y, int at, float dot, float alpha, float beta) {
