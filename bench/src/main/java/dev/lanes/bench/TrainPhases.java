@@ -24,23 +24,77 @@ import java.util.SplittableRandom;
  * (lr 1e-3), ReLU between the Linear layers. Used by {@code lanes bench train}.
  *
  * <p>In the loop, each phase of each step is timed with {@code System.nanoTime}; after a
- * time-based warm-up, {@link #ROUNDS} rounds are run and the median round kept. "Alone" runs one
+ * warm-up, {@link #ROUNDS} rounds are run and the median round kept. "Alone" runs one
  * phase over and over in a fresh JVM ({@code main("alone", ...)}, started by the command), the way
  * a kernel is measured in isolation: the issue's 1.25x criterion compares the two.
  *
  * <p>Heap bytes per step are measured on the loop's thread ({@code ThreadMXBean}) over the timed
  * rounds.
+ *
+ * <p>Warm-up (loop and alone alike, {@link #warmUp}): at least the given seconds and 20 calls, then
+ * on until the JIT has been quiet, no compilation finished ({@code CompilationMXBean}), for
+ * {@link #QUIET_SECONDS}, at most {@link #MAX_EXTRA_SECONDS} more. A time-only warm-up measured the
+ * compile queue instead of the steady state on a loaded machine: on the shared 2-core Zen 4 at load
+ * average 6, 784-1024-1024-10 batch 256 (45 ms per step) still ran the cross-entropy's softmax,
+ * log-softmax and scale in C1 after 20 s (first queued for C1 at 22 s; JFR allocation events:
+ * 280-310 KB per step of boxed vectors there). The criterion is the JIT's activity, not the
+ * allocation being measured, so a kernel that stays in C1 for good (a method called once per step
+ * without a loop, which C2 takes only after thousands of calls) still shows its allocation.
  */
 public final class TrainPhases {
     /** Timed rounds; the median is reported. */
     public static final int ROUNDS = 5;
+
+    /** Seconds without a finished compilation that end the warm-up (longer than one C2 compile of a GEMM kernel under load). */
+    public static final double QUIET_SECONDS = 5;
+    /** Cap on the warm-up past its minimum, for a JIT that never goes quiet. */
+    public static final double MAX_EXTRA_SECONDS = 120;
 
     /** Phases timed separately. */
     public enum Phase { GATHER, FORWARD, BACKWARD, STEP }
 
     /** One measured configuration. */
     public record Result(String name, int batch, int threads, double samplesPerSecond, double[] phaseMicros,
-                         double bytesPerStep, long steps) {
+                         double bytesPerStep, long steps, Warmup warmup) {
+    }
+
+    /** How a warm-up ended: its length, the calls made, and whether the JIT was quiet (else the cap ended it). */
+    public record Warmup(double seconds, long calls, boolean jitQuiet) {
+    }
+
+    /**
+     * Runs {@code body} for at least {@code minSeconds} and 20 calls, then until no compilation has
+     * finished for {@link #QUIET_SECONDS} (at most {@link #MAX_EXTRA_SECONDS} more).
+     */
+    static Warmup warmUp(Runnable body, double minSeconds) {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean canWatch = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long min = start + (long) (minSeconds * 1e9);
+        long cap = min + (long) (MAX_EXTRA_SECONDS * 1e9);
+        long quiet = (long) (QUIET_SECONDS * 1e9);
+        long lastCompileMs = canWatch ? jit.getTotalCompilationTime() : 0;
+        long lastChange = start;
+        long calls = 0;
+        while (true) {
+            body.run();
+            calls++;
+            long now = System.nanoTime();
+            if (canWatch) {
+                long ms = jit.getTotalCompilationTime();
+                if (ms != lastCompileMs) {
+                    lastCompileMs = ms;
+                    lastChange = now;
+                }
+            }
+            if (now < min || calls < 20) {
+                continue;
+            }
+            boolean settled = !canWatch || now - lastChange >= quiet;
+            if (settled || now >= cap) {
+                return new Warmup((now - start) / 1e9, calls, settled);
+            }
+        }
     }
 
     private final int batch;
@@ -49,6 +103,8 @@ public final class TrainPhases {
     private final Optimizer opt;
     private final BatchIterator it;
     private Tensor out;
+    /** The last {@link #alone} call's warm-up. */
+    private Warmup lastWarmup;
 
     /**
      * @param sizes layer widths, e.g. {784, 256, 128, 10}
@@ -128,17 +184,12 @@ public final class TrainPhases {
     }
 
     /**
-     * The loop: warm-up for {@code warmSeconds}, then {@link #ROUNDS} rounds of about
+     * The loop: warm-up ({@link #warmUp}, at least {@code warmSeconds}), then {@link #ROUNDS} rounds of about
      * {@code roundSeconds} each, every phase timed; the median round's figures.
      */
     public Result loop(String name, double warmSeconds, double roundSeconds) {
         it.startEpoch(0);
-        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
-        long warmSteps = 0;
-        while (System.nanoTime() < end || warmSteps < 20) {
-            trainStep();
-            warmSteps++;
-        }
+        Warmup warm = warmUp(this::trainStep, warmSeconds);
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         double[][] phase = new double[ROUNDS][Phase.values().length];
         double[] sps = new double[ROUNDS];
@@ -182,12 +233,13 @@ public final class TrainPhases {
             }
             med[p] = median(col);
         }
-        return new Result(name, batch, Parallelism.threads(), median(sps), med, bytes / (double) steps, steps);
+        return new Result(name, batch, Parallelism.threads(), median(sps), med, bytes / (double) steps, steps, warm);
     }
 
     /**
      * One phase alone: a few whole steps (so there are gradients and optimizer state), then only
-     * {@code phase} repeated: warm-up, then the median over {@link #ROUNDS} rounds, microseconds per call.
+     * {@code phase} repeated: warm-up ({@link #warmUp}), then the median over {@link #ROUNDS} rounds,
+     * microseconds per call.
      */
     public double alone(Phase phase, double warmSeconds, double roundSeconds) {
         it.startEpoch(0);
@@ -200,12 +252,7 @@ public final class TrainPhases {
             case BACKWARD -> this::backward;
             case STEP -> this::step;
         };
-        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
-        long warm = 0;
-        while (System.nanoTime() < end || warm < 20) {
-            body.run();
-            warm++;
-        }
+        lastWarmup = warmUp(body, warmSeconds);
         double[] us = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long n = 0;
@@ -271,12 +318,14 @@ public final class TrainPhases {
         }
         if (args[0].equals("alone")) {
             Phase p = Phase.valueOf(args[3].toUpperCase(Locale.ROOT));
-            double us = new TrainPhases(sizes, batch, 42).alone(p, Double.parseDouble(args[4]), Double.parseDouble(args[5]));
+            TrainPhases tp = new TrainPhases(sizes, batch, 42);
+            double us = tp.alone(p, Double.parseDouble(args[4]), Double.parseDouble(args[5]));
             System.out.println("alone_us=" + us);
+            System.out.println("warmup=" + tp.lastWarmup);
         } else {
             Result r = new TrainPhases(sizes, batch, 42).loop(name(sizes), Double.parseDouble(args[3]), Double.parseDouble(args[4]));
             System.out.println("samples_per_s=" + r.samplesPerSecond() + " phases_us=" + Arrays.toString(r.phaseMicros())
-                    + " bytes_per_step=" + r.bytesPerStep());
+                    + " bytes_per_step=" + r.bytesPerStep() + " warmup=" + r.warmup());
         }
     }
 }
