@@ -50,8 +50,12 @@ public final class TrainPhases {
     /** Cap on the warm-up past its minimum, for a JIT that never goes quiet. */
     public static final double MAX_EXTRA_SECONDS = 120;
 
-    /** Phases timed separately. */
-    public enum Phase { GATHER, FORWARD, BACKWARD, STEP }
+    /**
+     * Phases timed separately. {@code STEP_COLD} (alone only): the optimizer step with the caches
+     * flushed before each call (untimed), to tell a step slowed by memory traffic in the loop from
+     * one that is slower for another reason.
+     */
+    public enum Phase { GATHER, FORWARD, BACKWARD, STEP, STEP_COLD }
 
     /** One measured configuration. */
     public record Result(String name, int batch, int threads, double samplesPerSecond, double[] phaseMicros,
@@ -251,22 +255,69 @@ public final class TrainPhases {
             case FORWARD -> this::forward;
             case BACKWARD -> this::backward;
             case STEP -> this::step;
+            case STEP_COLD -> () -> {
+                flushCaches();
+                step();
+            };
         };
         lastWarmup = warmUp(body, warmSeconds);
         double[] us = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long n = 0;
+            long timed = 0;
             long start = System.nanoTime();
             long stop = start + (long) (roundSeconds * 1e9);
             long now = start;
             while (now < stop || n < 3) {
-                body.run();
+                if (phase == Phase.STEP_COLD) {
+                    flushCaches();
+                    long a = System.nanoTime();
+                    step();
+                    now = System.nanoTime();
+                    timed += now - a;
+                } else {
+                    body.run();
+                    now = System.nanoTime();
+                    timed = now - start;
+                }
                 n++;
-                now = System.nanoTime();
             }
-            us[r] = (now - start) / 1e3 / n;
+            us[r] = timed / 1e3 / n;
         }
         return median(us);
+    }
+
+    /** Twice the last-level cache (from sysfs; 64 MiB when unreadable), written by {@link #flushCaches}. */
+    private float[] flush;
+
+    /**
+     * Writes one float per 64-byte line over twice the last-level cache, so the next phase finds
+     * none of its data cached and the cache full of dirty lines, as after a forward and backward.
+     */
+    private void flushCaches() {
+        if (flush == null) {
+            flush = new float[(int) Math.min(Integer.MAX_VALUE - 8, 2 * lastLevelCacheBytes() / Float.BYTES)];
+        }
+        for (int i = 0; i < flush.length; i += 16) {
+            flush[i] += 1f;
+        }
+    }
+
+    /** The largest cache size in /sys/devices/system/cpu/cpu0/cache (e.g. "32768K"), else 32 MiB. */
+    static long lastLevelCacheBytes() {
+        long best = 0;
+        for (int i = 0; i < 8; i++) {
+            java.nio.file.Path p = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache/index" + i + "/size");
+            try {
+                String v = java.nio.file.Files.readString(p).trim();
+                long mult = v.endsWith("K") ? 1024 : v.endsWith("M") ? 1024 * 1024 : 1;
+                long n = Long.parseLong(mult == 1 ? v : v.substring(0, v.length() - 1));
+                best = Math.max(best, n * mult);
+            } catch (java.io.IOException | NumberFormatException e) {
+                // absent index or another format: keep what was found
+            }
+        }
+        return best > 0 ? best : 32L << 20;
     }
 
     static double median(double[] a) {

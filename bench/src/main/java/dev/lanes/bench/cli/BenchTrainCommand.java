@@ -33,6 +33,9 @@ final class BenchTrainCommand implements Runnable {
     @Option(names = "--phases", description = "Also time forward+loss, backward and the optimizer step alone, each in a fresh JVM.")
     boolean phases;
 
+    @Option(names = "--cold-step", description = "With --phases: also time the optimizer step alone with the caches flushed before each call.")
+    boolean coldStep;
+
     @Option(names = "--dead-inputs", description = "Zero half the input features (zero gradients for their weights: the subnormal trap).")
     boolean deadInputs;
 
@@ -99,6 +102,11 @@ final class BenchTrainCommand implements Runnable {
                             row.put(keys[p] + "_alone_us", alone);
                             row.put(keys[p] + "_ratio", us[p + 1] / alone);
                         }
+                        if (coldStep) {
+                            double cold = alone(m, b, t, "step_cold");
+                            row.put("step_cold_alone_us", cold);
+                            row.put("step_cold_ratio", us[3] / cold);
+                        }
                     }
                     rows.add(row);
                     if (!json) {
@@ -124,6 +132,10 @@ final class BenchTrainCommand implements Runnable {
                 sb.append(String.format(Locale.ROOT, " (alone %.0f, x%.2f)", (Double) row.get(k + "_alone_us"),
                         (Double) row.get(k + "_ratio")));
             }
+        }
+        if (row.containsKey("step_cold_alone_us")) {
+            sb.append(String.format(Locale.ROOT, " (alone, caches flushed %.0f, x%.2f)", (Double) row.get("step_cold_alone_us"),
+                    (Double) row.get("step_cold_ratio")));
         }
         sb.append(String.format(Locale.ROOT, "  (warm-up %.0f s%s)", (Double) row.get("warmup_s"),
                 (Boolean) row.get("warmup_jit_quiet") ? "" : ", JIT still compiling"));
