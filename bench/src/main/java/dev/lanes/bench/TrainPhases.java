@@ -199,6 +199,10 @@ public final class TrainPhases {
         double[] sps = new double[ROUNDS];
         long bytes = 0;
         long steps = 0;
+        // The counter's own first calls (interpreted, linking) must not be counted as the loop's.
+        for (int i = 0; i < 3; i++) {
+            bean.getCurrentThreadAllocatedBytes();
+        }
         for (int r = 0; r < ROUNDS; r++) {
             long[] t = new long[Phase.values().length];
             long n = 0;
