@@ -24,23 +24,81 @@ import java.util.SplittableRandom;
  * (lr 1e-3), ReLU between the Linear layers. Used by {@code lanes bench train}.
  *
  * <p>In the loop, each phase of each step is timed with {@code System.nanoTime}; after a
- * time-based warm-up, {@link #ROUNDS} rounds are run and the median round kept. "Alone" runs one
+ * warm-up, {@link #ROUNDS} rounds are run and the median round kept. "Alone" runs one
  * phase over and over in a fresh JVM ({@code main("alone", ...)}, started by the command), the way
  * a kernel is measured in isolation: the issue's 1.25x criterion compares the two.
  *
  * <p>Heap bytes per step are measured on the loop's thread ({@code ThreadMXBean}) over the timed
  * rounds.
+ *
+ * <p>Warm-up (loop and alone alike, {@link #warmUp}): at least the given seconds and 20 calls, then
+ * on until the JIT has been quiet, no compilation finished ({@code CompilationMXBean}), for
+ * {@link #QUIET_SECONDS}, at most {@link #MAX_EXTRA_SECONDS} more. A time-only warm-up measured the
+ * compile queue instead of the steady state on a loaded machine: on the shared 2-core Zen 4 at load
+ * average 6, 784-1024-1024-10 batch 256 (45 ms per step) still ran the cross-entropy's softmax,
+ * log-softmax and scale in C1 after 20 s (first queued for C1 at 22 s; JFR allocation events:
+ * 280-310 KB per step of boxed vectors there). The criterion is the JIT's activity, not the
+ * allocation being measured, so a kernel that stays in C1 for good (a method called once per step
+ * without a loop, which C2 takes only after thousands of calls) still shows its allocation.
  */
 public final class TrainPhases {
     /** Timed rounds; the median is reported. */
     public static final int ROUNDS = 5;
 
-    /** Phases timed separately. */
-    public enum Phase { GATHER, FORWARD, BACKWARD, STEP }
+    /** Seconds without a finished compilation that end the warm-up (longer than one C2 compile of a GEMM kernel under load). */
+    public static final double QUIET_SECONDS = 5;
+    /** Cap on the warm-up past its minimum, for a JIT that never goes quiet. */
+    public static final double MAX_EXTRA_SECONDS = 120;
+
+    /**
+     * Phases timed separately. {@code STEP_COLD} (alone only): the optimizer step with the caches
+     * flushed before each call (untimed), to tell a step slowed by memory traffic in the loop from
+     * one that is slower for another reason.
+     */
+    public enum Phase { GATHER, FORWARD, BACKWARD, STEP, STEP_COLD }
 
     /** One measured configuration. */
     public record Result(String name, int batch, int threads, double samplesPerSecond, double[] phaseMicros,
-                         double bytesPerStep, long steps) {
+                         double bytesPerStep, long steps, Warmup warmup) {
+    }
+
+    /** How a warm-up ended: its length, the calls made, and whether the JIT was quiet (else the cap ended it). */
+    public record Warmup(double seconds, long calls, boolean jitQuiet) {
+    }
+
+    /**
+     * Runs {@code body} for at least {@code minSeconds} and 20 calls, then until no compilation has
+     * finished for {@link #QUIET_SECONDS} (at most {@link #MAX_EXTRA_SECONDS} more).
+     */
+    static Warmup warmUp(Runnable body, double minSeconds) {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean canWatch = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long min = start + (long) (minSeconds * 1e9);
+        long cap = min + (long) (MAX_EXTRA_SECONDS * 1e9);
+        long quiet = (long) (QUIET_SECONDS * 1e9);
+        long lastCompileMs = canWatch ? jit.getTotalCompilationTime() : 0;
+        long lastChange = start;
+        long calls = 0;
+        while (true) {
+            body.run();
+            calls++;
+            long now = System.nanoTime();
+            if (canWatch) {
+                long ms = jit.getTotalCompilationTime();
+                if (ms != lastCompileMs) {
+                    lastCompileMs = ms;
+                    lastChange = now;
+                }
+            }
+            if (now < min || calls < 20) {
+                continue;
+            }
+            boolean settled = !canWatch || now - lastChange >= quiet;
+            if (settled || now >= cap) {
+                return new Warmup((now - start) / 1e9, calls, settled);
+            }
+        }
     }
 
     private final int batch;
@@ -49,6 +107,8 @@ public final class TrainPhases {
     private final Optimizer opt;
     private final BatchIterator it;
     private Tensor out;
+    /** The last {@link #alone} call's warm-up. */
+    private Warmup lastWarmup;
 
     /**
      * @param sizes layer widths, e.g. {784, 256, 128, 10}
@@ -128,22 +188,21 @@ public final class TrainPhases {
     }
 
     /**
-     * The loop: warm-up for {@code warmSeconds}, then {@link #ROUNDS} rounds of about
+     * The loop: warm-up ({@link #warmUp}, at least {@code warmSeconds}), then {@link #ROUNDS} rounds of about
      * {@code roundSeconds} each, every phase timed; the median round's figures.
      */
     public Result loop(String name, double warmSeconds, double roundSeconds) {
         it.startEpoch(0);
-        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
-        long warmSteps = 0;
-        while (System.nanoTime() < end || warmSteps < 20) {
-            trainStep();
-            warmSteps++;
-        }
+        Warmup warm = warmUp(this::trainStep, warmSeconds);
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         double[][] phase = new double[ROUNDS][Phase.values().length];
         double[] sps = new double[ROUNDS];
         long bytes = 0;
         long steps = 0;
+        // The counter's own first calls (interpreted, linking) must not be counted as the loop's.
+        for (int i = 0; i < 3; i++) {
+            bean.getCurrentThreadAllocatedBytes();
+        }
         for (int r = 0; r < ROUNDS; r++) {
             long[] t = new long[Phase.values().length];
             long n = 0;
@@ -182,12 +241,13 @@ public final class TrainPhases {
             }
             med[p] = median(col);
         }
-        return new Result(name, batch, Parallelism.threads(), median(sps), med, bytes / (double) steps, steps);
+        return new Result(name, batch, Parallelism.threads(), median(sps), med, bytes / (double) steps, steps, warm);
     }
 
     /**
      * One phase alone: a few whole steps (so there are gradients and optimizer state), then only
-     * {@code phase} repeated: warm-up, then the median over {@link #ROUNDS} rounds, microseconds per call.
+     * {@code phase} repeated: warm-up ({@link #warmUp}), then the median over {@link #ROUNDS} rounds,
+     * microseconds per call.
      */
     public double alone(Phase phase, double warmSeconds, double roundSeconds) {
         it.startEpoch(0);
@@ -199,27 +259,69 @@ public final class TrainPhases {
             case FORWARD -> this::forward;
             case BACKWARD -> this::backward;
             case STEP -> this::step;
+            case STEP_COLD -> () -> {
+                flushCaches();
+                step();
+            };
         };
-        long end = System.nanoTime() + (long) (warmSeconds * 1e9);
-        long warm = 0;
-        while (System.nanoTime() < end || warm < 20) {
-            body.run();
-            warm++;
-        }
+        lastWarmup = warmUp(body, warmSeconds);
         double[] us = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long n = 0;
+            long timed = 0;
             long start = System.nanoTime();
             long stop = start + (long) (roundSeconds * 1e9);
             long now = start;
             while (now < stop || n < 3) {
-                body.run();
+                if (phase == Phase.STEP_COLD) {
+                    flushCaches();
+                    long a = System.nanoTime();
+                    step();
+                    now = System.nanoTime();
+                    timed += now - a;
+                } else {
+                    body.run();
+                    now = System.nanoTime();
+                    timed = now - start;
+                }
                 n++;
-                now = System.nanoTime();
             }
-            us[r] = (now - start) / 1e3 / n;
+            us[r] = timed / 1e3 / n;
         }
         return median(us);
+    }
+
+    /** Twice the last-level cache (from sysfs; 64 MiB when unreadable), written by {@link #flushCaches}. */
+    private float[] flush;
+
+    /**
+     * Writes one float per 64-byte line over twice the last-level cache, so the next phase finds
+     * none of its data cached and the cache full of dirty lines, as after a forward and backward.
+     */
+    private void flushCaches() {
+        if (flush == null) {
+            flush = new float[(int) Math.min(Integer.MAX_VALUE - 8, 2 * lastLevelCacheBytes() / Float.BYTES)];
+        }
+        for (int i = 0; i < flush.length; i += 16) {
+            flush[i] += 1f;
+        }
+    }
+
+    /** The largest cache size in /sys/devices/system/cpu/cpu0/cache (e.g. "32768K"), else 32 MiB. */
+    static long lastLevelCacheBytes() {
+        long best = 0;
+        for (int i = 0; i < 8; i++) {
+            java.nio.file.Path p = java.nio.file.Path.of("/sys/devices/system/cpu/cpu0/cache/index" + i + "/size");
+            try {
+                String v = java.nio.file.Files.readString(p).trim();
+                long mult = v.endsWith("K") ? 1024 : v.endsWith("M") ? 1024 * 1024 : 1;
+                long n = Long.parseLong(mult == 1 ? v : v.substring(0, v.length() - 1));
+                best = Math.max(best, n * mult);
+            } catch (java.io.IOException | NumberFormatException e) {
+                // absent index or another format: keep what was found
+            }
+        }
+        return best > 0 ? best : 32L << 20;
     }
 
     static double median(double[] a) {
@@ -271,12 +373,14 @@ public final class TrainPhases {
         }
         if (args[0].equals("alone")) {
             Phase p = Phase.valueOf(args[3].toUpperCase(Locale.ROOT));
-            double us = new TrainPhases(sizes, batch, 42).alone(p, Double.parseDouble(args[4]), Double.parseDouble(args[5]));
+            TrainPhases tp = new TrainPhases(sizes, batch, 42);
+            double us = tp.alone(p, Double.parseDouble(args[4]), Double.parseDouble(args[5]));
             System.out.println("alone_us=" + us);
+            System.out.println("warmup=" + tp.lastWarmup);
         } else {
             Result r = new TrainPhases(sizes, batch, 42).loop(name(sizes), Double.parseDouble(args[3]), Double.parseDouble(args[4]));
             System.out.println("samples_per_s=" + r.samplesPerSecond() + " phases_us=" + Arrays.toString(r.phaseMicros())
-                    + " bytes_per_step=" + r.bytesPerStep());
+                    + " bytes_per_step=" + r.bytesPerStep() + " warmup=" + r.warmup());
         }
     }
 }

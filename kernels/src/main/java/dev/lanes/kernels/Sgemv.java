@@ -2,7 +2,6 @@ package dev.lanes.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,6 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * transposed, four rows of A share each loaded x vector and each row's dot product is reduced
  * across lanes at the end; transposed, four vectors of y accumulate in registers while the rows of
  * A stream past, so y is written once. Runs on the calling thread; allocates nothing.
+ *
+ * <p>Same bits in every JIT tier: the non-transposed dot products end in a horizontal sum in lane
+ * order, {@code ((s0 + s1) + s2) + ...} as {@link LaneSums#sum} (the accumulators are stored to a
+ * per-thread scratch array and added as floats; the four rows of a pass as four independent
+ * chains), not {@code reduceLanes(ADD)}, whose order is unspecified (C2 adds in a tree, the
+ * interpreter and C1 in lane order). Every other operation here (FMA, masked loads, multiply) is
+ * defined bit for bit.
  */
 final class Sgemv {
     private static final VectorSpecies<Float> F = VectorShapes.FLOAT;
@@ -36,6 +42,7 @@ final class Sgemv {
     private static void gemvN(float[] y, int yOff, float[] a, int aOff, int lda,
                               float[] x, int xOff, int m, int n, float alpha, float beta) {
         int bound = F.loopBound(n);
+        float[] t = scratch();
         int i = 0;
         for (; i + GEMV_ROWS <= m; i += GEMV_ROWS) {
             int r0 = aOff + i * lda;
@@ -62,10 +69,25 @@ final class Sgemv {
                 s2 = FloatVector.fromArray(F, a, r2 + j, mask).fma(xv, s2);
                 s3 = FloatVector.fromArray(F, a, r3 + j, mask).fma(xv, s3);
             }
-            gemvStore(y, yOff + i, s0.reduceLanes(VectorOperators.ADD), alpha, beta);
-            gemvStore(y, yOff + i + 1, s1.reduceLanes(VectorOperators.ADD), alpha, beta);
-            gemvStore(y, yOff + i + 2, s2.reduceLanes(VectorOperators.ADD), alpha, beta);
-            gemvStore(y, yOff + i + 3, s3.reduceLanes(VectorOperators.ADD), alpha, beta);
+            s0.intoArray(t, 0);
+            s1.intoArray(t, L);
+            s2.intoArray(t, 2 * L);
+            s3.intoArray(t, 3 * L);
+            // Each row's lanes added in lane order; the four rows as four independent chains.
+            float d0 = t[0];
+            float d1 = t[L];
+            float d2 = t[2 * L];
+            float d3 = t[3 * L];
+            for (int l = 1; l < L; l++) {
+                d0 += t[l];
+                d1 += t[L + l];
+                d2 += t[2 * L + l];
+                d3 += t[3 * L + l];
+            }
+            gemvStore(y, yOff + i, d0, alpha, beta);
+            gemvStore(y, yOff + i + 1, d1, alpha, beta);
+            gemvStore(y, yOff + i + 2, d2, alpha, beta);
+            gemvStore(y, yOff + i + 3, d3, alpha, beta);
         }
         for (; i < m; i++) {
             int r0 = aOff + i * lda;
@@ -78,8 +100,16 @@ final class Sgemv {
                 VectorMask<Float> mask = F.indexInRange(j, n);
                 s0 = FloatVector.fromArray(F, a, r0 + j, mask).fma(FloatVector.fromArray(F, x, xOff + j, mask), s0);
             }
-            gemvStore(y, yOff + i, s0.reduceLanes(VectorOperators.ADD), alpha, beta);
+            s0.intoArray(t, 0);
+            gemvStore(y, yOff + i, LaneSums.sum(t, L), alpha, beta);
         }
+    }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[GEMV_ROWS * L]);
+
+    /** This thread's scratch for GEMV_ROWS accumulator vectors. */
+    private static float[] scratch() {
+        return SCRATCH.get();
     }
 
     private static void gemvStore(float[] y, int at, float dot, float alpha, float beta) {

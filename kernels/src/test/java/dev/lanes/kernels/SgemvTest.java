@@ -6,7 +6,13 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** SGEMV ({@link Sgemv} through {@link SimdGemm}, and the scalar twin) against a double reference. */
@@ -62,5 +68,50 @@ class SgemvTest {
                         }
                     }
                 });
+    }
+
+    /** Runs {@link SgemvTierProbe} in a child JVM with these flags; its {@code hash=} line. */
+    private static String probe(List<String> flags, int rounds) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        String classes = Path.of(Kernels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String testClasses = Path.of(SgemvTierProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--add-modules=jdk.incubator.vector");
+        String bits = System.getProperty("lanes.test.vectorBits");
+        if (bits != null) {
+            cmd.add("-Dlanes.test.vectorBits=" + bits);
+        }
+        cmd.addAll(flags);
+        cmd.add("-cp");
+        cmd.add(classes + File.pathSeparator + testClasses);
+        cmd.add(SgemvTierProbe.class.getName());
+        cmd.add(Integer.toString(rounds));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child JVM did not finish: " + cmd);
+        assertEquals(0, p.exitValue(), "child JVM " + flags + " failed:\n" + out);
+        for (String line : out.split("\n")) {
+            if (line.startsWith("hash=")) {
+                return line.trim();
+            }
+        }
+        throw new AssertionError("no hash line from " + flags + ":\n" + out);
+    }
+
+    /**
+     * The same bits whatever the JIT has compiled: the interpreter (the Vector API's Java
+     * fallback), C1 only, and C2 with {@code -Xbatch} (compiles finish before the code runs on,
+     * so after 200 rounds the hashed round runs C2 code on every run: the verdict does not depend
+     * on the machine's load). With {@code reduceLanes(ADD)} the C2 hash differed from the
+     * interpreter's at 512, 256 and 128 bits (e.g. {@code e099e9b9abd60ddf} vs
+     * {@code d5086a474b7874ef} at 512).
+     */
+    @Test
+    void sameBitsInEveryJitTier() throws Exception {
+        String interpreted = probe(List.of("-Xint"), 0);
+        assertEquals(interpreted, probe(List.of("-XX:TieredStopAtLevel=1"), 200), "C1 only vs -Xint");
+        assertEquals(interpreted, probe(List.of("-XX:-TieredCompilation", "-Xbatch"), 200), "C2 (-Xbatch) vs -Xint");
     }
 }

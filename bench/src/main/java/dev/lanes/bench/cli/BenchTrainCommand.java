@@ -33,12 +33,16 @@ final class BenchTrainCommand implements Runnable {
     @Option(names = "--phases", description = "Also time forward+loss, backward and the optimizer step alone, each in a fresh JVM.")
     boolean phases;
 
+    @Option(names = "--cold-step", description = "With --phases: also time the optimizer step alone with the caches flushed before each call.")
+    boolean coldStep;
+
     @Option(names = "--dead-inputs", description = "Zero half the input features (zero gradients for their weights: the subnormal trap).")
     boolean deadInputs;
 
     // 15 s: on a 2-core Zen 4 a 3 s warm-up still left C2 compiling (7 KB to 660 KB allocated per
-    // step, 2 threads slower than 1); after 15 s every case allocated 0 bytes per step.
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up seconds per case (default 15: C2 must finish compiling the kernels).")
+    // step, 2 threads slower than 1). The warm-up then runs on until the JIT is quiet
+    // (TrainPhases.warmUp): under load 20 s were not enough for 784-1024-1024-10 at batch 256.
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Minimum warm-up seconds per case (default 15); it then runs on until no JIT compilation has finished for 5 s (at most 120 s more).")
     double warmup = 15;
 
     @Option(names = "--round", paramLabel = "SECONDS", description = "Seconds per timed round (default 0.5).")
@@ -88,6 +92,8 @@ final class BenchTrainCommand implements Runnable {
                     row.put("forward_loss_us", us[1]);
                     row.put("backward_us", us[2]);
                     row.put("step_us", us[3]);
+                    row.put("warmup_s", r.warmup().seconds());
+                    row.put("warmup_jit_quiet", r.warmup().jitQuiet());
                     if (phases) {
                         String[] keys = {"forward_loss", "backward", "step"};
                         String[] ph = {"forward", "backward", "step"};
@@ -95,6 +101,11 @@ final class BenchTrainCommand implements Runnable {
                             double alone = alone(m, b, t, ph[p]);
                             row.put(keys[p] + "_alone_us", alone);
                             row.put(keys[p] + "_ratio", us[p + 1] / alone);
+                        }
+                        if (coldStep) {
+                            double cold = alone(m, b, t, "step_cold");
+                            row.put("step_cold_alone_us", cold);
+                            row.put("step_cold_ratio", us[3] / cold);
                         }
                     }
                     rows.add(row);
@@ -122,6 +133,12 @@ final class BenchTrainCommand implements Runnable {
                         (Double) row.get(k + "_ratio")));
             }
         }
+        if (row.containsKey("step_cold_alone_us")) {
+            sb.append(String.format(Locale.ROOT, " (alone, caches flushed %.0f, x%.2f)", (Double) row.get("step_cold_alone_us"),
+                    (Double) row.get("step_cold_ratio")));
+        }
+        sb.append(String.format(Locale.ROOT, "  (warm-up %.0f s%s)", (Double) row.get("warmup_s"),
+                (Boolean) row.get("warmup_jit_quiet") ? "" : ", JIT still compiling"));
         System.out.println(sb);
     }
 
