@@ -101,6 +101,9 @@ public final class TrainPhases {
         }
     }
 
+    /** {@code -Dlanes.trace=true}: per-step and per-phase times of the first steps (warm-up analysis). */
+    private static final boolean TRACE = Boolean.getBoolean("lanes.trace");
+
     private final int batch;
     private final Sequential net;
     private final CrossEntropyLoss loss = new CrossEntropyLoss();
@@ -179,8 +182,25 @@ public final class TrainPhases {
         opt.step();
     }
 
-    /** One whole training step. */
+    /** Steps whose phases {@code -Dlanes.trace=true} has printed so far (the first 4 are). */
+    private int traced;
+
+    /** One whole training step; with {@code -Dlanes.trace=true} the first 4 print their phase times. */
     public void trainStep() {
+        if (traced < 4 && TRACE) {
+            traced++;
+            long t0 = System.nanoTime();
+            gather();
+            long t1 = System.nanoTime();
+            forward();
+            long t2 = System.nanoTime();
+            backward();
+            long t3 = System.nanoTime();
+            step();
+            long t4 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "PHASES gather=%.1f forward=%.1f backward=%.1f step=%.1f ms%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
+            return;
+        }
         gather();
         forward();
         backward();
@@ -350,25 +370,40 @@ public final class TrainPhases {
         int batch = Integer.parseInt(args[2]);
         if (args[0].equals("warmup")) {
             // warmup <sizes> <batch> <steps> <warmSeconds>: the first <steps> steps of a fresh JVM,
-            // then <warmSeconds> of further training, then <steps> warm steps (wall time of each).
+            // then <warmSeconds> of further training, then <steps> warm steps (wall time and this
+            // thread's CPU time of each). -Dlanes.trace=true also prints the time of the first 30
+            // steps and of every 50th, and the phases of the first 4.
             int steps = Integer.parseInt(args[3]);
             TrainPhases tp = new TrainPhases(sizes, batch, 42);
             tp.it.startEpoch(0);
+            java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
+            boolean trace = TRACE;
             long a = System.nanoTime();
+            long ca = tmx.getCurrentThreadCpuTime();
+            long t0 = a;
             for (int i = 0; i < steps; i++) {
                 tp.trainStep();
+                if (trace && (i < 30 || (i + 1) % 50 == 0)) {
+                    long t = System.nanoTime();
+                    System.out.printf(Locale.ROOT, "TRACE step=%d at_ms=%.0f chunk_ms=%.1f%n", i + 1, (t - a) / 1e6, (t - t0) / 1e6);
+                    t0 = t;
+                }
             }
             long first = System.nanoTime() - a;
+            long firstCpu = tmx.getCurrentThreadCpuTime() - ca;
             long end = System.nanoTime() + (long) (Double.parseDouble(args[4]) * 1e9);
             while (System.nanoTime() < end) {
                 tp.trainStep();
             }
             long b = System.nanoTime();
+            long cb = tmx.getCurrentThreadCpuTime();
             for (int i = 0; i < steps; i++) {
                 tp.trainStep();
             }
             long warm = System.nanoTime() - b;
-            System.out.printf(Locale.ROOT, "first_s=%.3f warm_s=%.3f ratio=%.2f%n", first / 1e9, warm / 1e9, first / (double) warm);
+            long warmCpu = tmx.getCurrentThreadCpuTime() - cb;
+            System.out.printf(Locale.ROOT, "first_s=%.3f warm_s=%.3f ratio=%.2f first_cpu_s=%.3f warm_cpu_s=%.3f cpu_ratio=%.2f%n",
+                    first / 1e9, warm / 1e9, first / (double) warm, firstCpu / 1e9, warmCpu / 1e9, firstCpu / (double) warmCpu);
             return;
         }
         if (args[0].equals("alone")) {
