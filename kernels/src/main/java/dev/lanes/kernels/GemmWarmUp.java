@@ -26,7 +26,7 @@ final class GemmWarmUp {
     /** Calls per kernel case: above HotSpot's default tier-4 invocation threshold (5,000). */
     static final int KERNEL_CALLS = 6000;
     /** Rounds of small products through the driver (packing, tile dispatch). */
-    static final int PRODUCT_ROUNDS = 400;
+    static final int PRODUCT_ROUNDS = 300;
 
     private GemmWarmUp() {}
 
@@ -62,16 +62,14 @@ final class GemmWarmUp {
         float[] pb = filled(nr * kMax + l);
         float[] c = new float[(mr + 1) * ldc];
         float[] tile = new float[mr * nr];
-        // Panel widths that select each kernel (3, 2 and 1 vectors), full and partial.
-        int[] widths = {nr, 2 * l, l, nr - 1, 2 * l - 1, l - 1};
-        for (int w : widths) {
-            if (w <= 0) {
-                continue;
-            }
+        // Each kernel (3, 2 and 1 vectors wide), its full and partial panels, beta 0 and 1, full
+        // and short tiles: one loop per kernel, so each gets its calls in one stretch.
+        for (int nv = 3; nv >= 1; nv--) {
             for (int i = 0; i < KERNEL_CALLS; i++) {
                 int kc = 1 + i % kMax;
-                float beta = (i & 4) == 0 ? 0f : 1f;
-                int rows = (i & 8) == 0 ? mr : mr - 1;
+                int w = (i & 1) == 0 ? nv * l : nv * l - 1;
+                float beta = (i & 2) == 0 ? 0f : 1f;
+                int rows = (i & 4) == 0 ? mr : mr - 1;
                 if (GemmDriver.DIRECT_A) {
                     GemmDriver.tileDirect(a, 0, kMax, pb, 0, kc, c, 0, ldc, 1f, beta, rows, w, tile);
                 }
