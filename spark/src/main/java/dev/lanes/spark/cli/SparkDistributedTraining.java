@@ -25,6 +25,7 @@ public final class SparkDistributedTraining implements DistributedTraining {
             throw new IllegalArgumentException("--sync-every must be >= 1, got " + s.syncEvery());
         }
         JavaSparkContext sc = new JavaSparkContext(SparkSetup.conf(s.master(), "lanes train"));
+        sc.setLogLevel("WARN");
         try {
             DistributedTraining.DataLoader loader = s.data();
             DistributedTraining.OptimizerFactory opt = s.optimizer();
