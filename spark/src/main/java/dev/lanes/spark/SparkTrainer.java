@@ -81,8 +81,9 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
      * @param steps local steps taken per worker
      * @param totalMillis wall time of the rounds on the driver (pack, broadcast, tasks, aggregate, average)
      * @param computeMillis the slowest worker's compute time (load, steps, pack), summed over rounds
+     * @param driverMillis the driver's share: packing the state before and averaging and loading it after
      */
-    public record RoundStats(long rounds, long steps, double totalMillis, double computeMillis) {
+    public record RoundStats(long rounds, long steps, double totalMillis, double computeMillis, double driverMillis) {
         /** Per-round cost that is not training: broadcast, scheduling, aggregation, averaging. */
         public double overheadMillisPerRound() {
             return rounds == 0 ? Double.NaN : (totalMillis - computeMillis) / rounds;
@@ -105,6 +106,8 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
     private long steps;
     private long totalNanos;
     private long computeNanos;
+    private long driverNanos;
+    private long stateFloats;
     private boolean checked;
     private boolean closed;
 
@@ -239,6 +242,7 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
         long t0 = System.nanoTime();
         Worker.Round round = new Worker.Round(rounds, epoch, firstBatch, k, StateCodec.header(opt),
                 StateCodec.pack(model, opt));
+        long t1 = System.nanoTime();
         Broadcast<Worker.Round> b = sc.broadcast(round);
         PartResult total;
         try {
@@ -248,6 +252,7 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
         } finally {
             b.destroy();
         }
+        long t2 = System.nanoTime();
         StateCodec.Packed s = total.state();
         float[] f = s.floats();
         float nf = workers;
@@ -261,7 +266,10 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
         StateCodec.unpack(s, round.header(), model, opt, null);
         rounds++;
         steps += k;
-        totalNanos += System.nanoTime() - t0;
+        stateFloats = f.length;
+        long t3 = System.nanoTime();
+        totalNanos += t3 - t0;
+        driverNanos += (t1 - t0) + (t3 - t2);
         computeNanos += total.maxComputeNanos();
         if (executorKernels.addAll(total.kernels())) {
             for (String kn : total.kernels()) {
@@ -299,8 +307,13 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
         return List.copyOf(executorKernels);
     }
 
+    /** Floats moved each way per worker and round (parameters, buffers, optimizer state), after the first round. */
+    public long stateFloats() {
+        return stateFloats;
+    }
+
     public RoundStats stats() {
-        return new RoundStats(rounds, steps, totalNanos / 1e6, computeNanos / 1e6);
+        return new RoundStats(rounds, steps, totalNanos / 1e6, computeNanos / 1e6, driverNanos / 1e6);
     }
 
     public int workers() {

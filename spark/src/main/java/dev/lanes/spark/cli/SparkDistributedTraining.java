@@ -79,6 +79,9 @@ public final class SparkDistributedTraining implements DistributedTraining {
             m.put("rounds", st.rounds());
             m.put("round_ms", st.rounds() == 0 ? Double.NaN : st.totalMillis() / st.rounds());
             m.put("round_overhead_ms", st.overheadMillisPerRound());
+            m.put("round_driver_ms", st.rounds() == 0 ? Double.NaN : st.driverMillis() / st.rounds());
+            m.put("round_compute_ms", st.rounds() == 0 ? Double.NaN : st.computeMillis() / st.rounds());
+            m.put("state_floats", trainer.stateFloats());
             m.put("executor_kernels", String.join("; ", trainer.executorKernels()));
             return m;
         }
