@@ -9,15 +9,15 @@ import java.util.TreeSet;
  * (summed over the block), the summed per-row loss, correct predictions and rows, the longest
  * worker compute time, and the kernel sets the workers ran.
  *
- * @param lo first partition of the block
- * @param hi one past the last partition of the block
+ * @param lo first leaf of the block ({@link TreeSum#leafPosition}: partition order as the sum groups them)
+ * @param hi one past the last leaf of the block
  */
 record PartResult(int lo, int hi, StateCodec.Packed state, double lossSum, long correct, long samples,
                   long maxComputeNanos, TreeSet<String> kernels) implements Serializable {
 
-    static PartResult leaf(int partition, StateCodec.Packed state, double lossSum, long correct, long samples,
+    static PartResult leaf(int leaf, StateCodec.Packed state, double lossSum, long correct, long samples,
                            long computeNanos, String kernels) {
-        return new PartResult(partition, partition + 1, state, lossSum, correct, samples, computeNanos,
+        return new PartResult(leaf, leaf + 1, state, lossSum, correct, samples, computeNanos,
                 new TreeSet<>(Set.of(kernels)));
     }
 

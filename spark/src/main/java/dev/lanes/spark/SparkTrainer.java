@@ -247,7 +247,7 @@ public final class SparkTrainer implements StepRunner, AutoCloseable {
         PartResult total;
         try {
             TreeSum sum = shards.mapPartitionsWithIndex(new Worker.RoundFunction(job, b), true)
-                    .treeAggregate(new TreeSum(workers), TreeSum::add, TreeSum::merge, 2);
+                    .treeAggregate(new TreeSum(workers), TreeSum::add, TreeSum::merge, TreeSum.DEPTH);
             total = sum.total();
         } finally {
             b.destroy();

@@ -12,9 +12,16 @@ import java.util.TreeMap;
  * every node of the tree is always {@code left + right} of the same two values. This object is
  * {@code treeAggregate}'s accumulator: {@link #add(PartResult)} is its seqOp, {@link #merge} its
  * combOp. While blocks wait for their siblings it holds several (at most one per partition).
+ *
+ * <p>The tree's leaves are the partitions in the order of {@link #leafPosition}: sorted by
+ * {@code p % c}, then {@code p}, where {@code c} is the number of groups {@code treeAggregate(depth 2)}
+ * folds the partitions into ({@code p % c} is its key). Each group is then a whole subtree, so it
+ * is summed inside its group and the driver receives {@code c} sums, not one state per partition.
  */
 final class TreeSum implements Serializable {
     private final int n;
+    /** Leaf position where each group starts, then n. */
+    private final int[] starts;
     private final TreeMap<Integer, PartResult> blocks = new TreeMap<>();
 
     TreeSum(int partitions) {
@@ -22,6 +29,24 @@ final class TreeSum implements Serializable {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
         this.n = partitions;
+        int c = groups(n);
+        this.starts = new int[c + 1];
+        for (int k = 0; k < c; k++) {
+            starts[k + 1] = starts[k] + (n - k + c - 1) / c;
+        }
+    }
+
+    /**
+     * Where the fixed tree splits {@code [a, b)}: at the middle group boundary while the block spans
+     * several groups (so each group is a subtree), then at {@code a + (b - a) / 2}.
+     */
+    private int mid(int a, int b) {
+        int ga = java.util.Arrays.binarySearch(starts, a);
+        int gb = java.util.Arrays.binarySearch(starts, b);
+        if (ga >= 0 && gb >= 0 && gb - ga >= 2) {
+            return starts[ga + (gb - ga) / 2];
+        }
+        return a + (b - a) / 2;
     }
 
     TreeSum add(PartResult r) {
@@ -51,13 +76,13 @@ final class TreeSum implements Serializable {
 
     private void insert(PartResult r) {
         if (blocks.containsKey(r.lo())) {
-            throw new IllegalStateException("lanes-spark: partition " + r.lo() + " reported twice");
+            throw new IllegalStateException("lanes-spark: leaf " + r.lo() + " reported twice");
         }
         blocks.put(r.lo(), r);
         PartResult cur = r;
         while (cur.hi() - cur.lo() < n) {
             int[] parent = parent(cur.lo(), cur.hi());
-            int mid = parent[0] + (parent[1] - parent[0]) / 2;
+            int mid = mid(parent[0], parent[1]);
             PartResult left = blocks.get(parent[0]);
             PartResult right = blocks.get(mid);
             if (left == null || right == null || left.hi() != mid || right.hi() != parent[1]) {
@@ -75,7 +100,7 @@ final class TreeSum implements Serializable {
         int a = 0;
         int b = n;
         while (true) {
-            int mid = a + (b - a) / 2;
+            int mid = mid(a, b);
             if (hi <= mid) {
                 if (a == lo && mid == hi) {
                     return new int[] {a, b};
@@ -91,6 +116,32 @@ final class TreeSum implements Serializable {
                         + n + " partitions");
             }
         }
+    }
+
+    /** Depth of {@code treeAggregate} this sum is laid out for. */
+    static final int DEPTH = 2;
+
+    /**
+     * The groups Spark 4's {@code treeAggregate(depth = 2)} folds {@code n} partitions into before the
+     * driver's final reduce ({@code n} when it folds none): with {@code scale = max(ceil(sqrt n), 2)}
+     * it folds once, into {@code n / scale} groups keyed {@code p % (n / scale)}, when
+     * {@code n > scale + ceil(n / scale)}. Only the volume reaching the driver depends on it, never the bits.
+     */
+    static int groups(int n) {
+        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / DEPTH)), 2);
+        return n > scale + (int) Math.ceil((double) n / scale) ? n / scale : n;
+    }
+
+    /** Leaf position of partition {@code p} of {@code n}: rank in the order (p % c, p), c = {@link #groups}. */
+    static int leafPosition(int p, int n) {
+        int c = groups(n);
+        int r = p % c;
+        // partitions q < n with q % c < r come first: each residue k has ceil((n - k) / c) of them
+        int before = 0;
+        for (int k = 0; k < r; k++) {
+            before += (n - k + c - 1) / c;
+        }
+        return before + p / c;
     }
 
     int partitions() {

@@ -134,7 +134,8 @@ final class Worker {
         }
         long nanos = System.nanoTime() - t0;
         REPLICAS.put(key, rep);
-        return PartResult.leaf(partition, after, lossSum, correct, samples, nanos, kernels.describe());
+        return PartResult.leaf(TreeSum.leafPosition(partition, j.partitions()), after, lossSum, correct, samples, nanos,
+                kernels.describe());
     }
 
     /** Rows whose first maximum is at the label. */

@@ -78,6 +78,35 @@ class TreeSumTest {
         }
     }
 
+    /**
+     * The leaf order puts each of treeAggregate's groups (partitions with the same {@code p % c}) in
+     * one subtree: a group's partitions sum to a single block, so the driver receives c sums.
+     */
+    @Test
+    void treeAggregateGroupsAreWholeSubtrees() {
+        assertEquals(2, TreeSum.groups(2));
+        assertEquals(4, TreeSum.groups(4));
+        assertEquals(3, TreeSum.groups(9));
+        assertEquals(4, TreeSum.groups(16));
+        assertEquals(3, TreeSum.groups(17));
+        for (int n = 1; n <= 70; n++) {
+            int c = TreeSum.groups(n);
+            boolean[] seen = new boolean[n];
+            for (int p = 0; p < n; p++) {
+                int pos = TreeSum.leafPosition(p, n);
+                assertTrue(pos >= 0 && pos < n && !seen[pos], "n = " + n + ", p = " + p + " -> " + pos);
+                seen[pos] = true;
+            }
+            for (int r = 0; r < c; r++) {
+                TreeSum t = new TreeSum(n);
+                for (int p = r; p < n; p += c) {
+                    t.add(part(TreeSum.leafPosition(p, n), new float[] {p}, 1));
+                }
+                assertEquals(1, t.blocks().size(), "n = " + n + ", group " + r + ": " + t.blocks().keySet());
+            }
+        }
+    }
+
     @Test
     void missingDuplicateOrDisagreeingPartitionsAreRefused() {
         TreeSum t = new TreeSum(3);
@@ -86,7 +115,7 @@ class TreeSumTest {
         IllegalStateException missing = assertThrows(IllegalStateException.class, t::total);
         assertTrue(missing.getMessage().contains("do not cover [0, 3)"), missing.getMessage());
         IllegalStateException twice = assertThrows(IllegalStateException.class, () -> t.add(part(2, new float[] {1}, 1)));
-        assertTrue(twice.getMessage().contains("partition 2 reported twice"), twice.getMessage());
+        assertTrue(twice.getMessage().contains("leaf 2 reported twice"), twice.getMessage());
         TreeSum steps = new TreeSum(2);
         steps.add(part(0, new float[] {1}, 1));
         IllegalStateException disagree = assertThrows(IllegalStateException.class,
