@@ -6,7 +6,8 @@
 # Fashion-MNIST (apt-get install -y dataset-fashion-mnist).
 #
 #   spark/tools/measure-spark.sh [OUT_DIR]          (default runs/measure-spark)
-#   EPOCHS_SPEED=2 KS="1 10 100" WORKERS="1 2" K_ACC=10 SKIP_ACC=0 spark/tools/measure-spark.sh
+#   EPOCHS_SPEED=2 EPOCHS_K1=1 KS="1 10 100" WORKERS="1 2" K_ACC=10 SKIP_ACC=0 EXECUTOR_MB=1536 \
+#       spark/tools/measure-spark.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-runs/measure-spark}
@@ -14,6 +15,8 @@ mkdir -p "$out"
 model=784,1024,1024,10
 batch=256
 epochs_speed=${EPOCHS_SPEED:-2}
+# K = 1 is a round per step: its cost is the round's, and one epoch (117 rounds) shows it
+epochs_k1=${EPOCHS_K1:-1}
 ks=${KS:-1 10 100}
 workers_list=${WORKERS:-1 2}
 k_acc=${K_ACC:-10}
@@ -38,7 +41,7 @@ PY
 {
     echo "# lanes-spark figures, $(date -u '+%Y-%m-%d %H:%M UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
     echo "# model $model, batch $batch per worker, --data system, Adam 1e-3, local-cluster[W,1,$mem]"
-    echo "# samples/s: the last of $epochs_speed epochs (the first one includes JIT warm-up)"
+    echo "# samples/s: the last of $epochs_speed epochs (the first one includes JIT warm-up); K = 1: of $epochs_k1 epoch(s)"
     printf '%-8s %-5s %-10s %-9s %-9s %-12s %s\n' workers K samples/s round_ms overhead test_acc "load (1/5/15 min) at start"
 } | tee -a "$summary"
 
@@ -46,7 +49,9 @@ for w in $workers_list; do
     for k in $ks; do
         l=$(load)
         j="$out/speed-w$w-k$k.json"
-        ./lanes train --data system --layers "$model" --batch "$batch" --epochs "$epochs_speed" \
+        e=$epochs_speed
+        [ "$k" = 1 ] && e=$epochs_k1
+        ./lanes train --data system --layers "$model" --batch "$batch" --epochs "$e" \
             --spark "local-cluster[$w,1,$mem]" --workers "$w" --sync-every "$k" \
             --out "$out/run-w$w-k$k" --json > "$j" 2> "$out/speed-w$w-k$k.log"
         read -r sps acc rms over < <(fields "$j")
