@@ -39,10 +39,10 @@ public final class SparkSetup {
             throw new IllegalArgumentException("Spark master must not be blank (e.g. local[2], local-cluster[2,1,1024],"
                     + " spark://host:7077)");
         }
-        SparkConf c = new SparkConf().setMaster(master).setAppName(appName)
-                .set("spark.ui.enabled", "false")
-                .set("spark.executor.extraJavaOptions", EXECUTOR_JAVA_OPTIONS)
-                .set("spark.driver.extraJavaOptions", EXECUTOR_JAVA_OPTIONS);
+        SparkConf c = new SparkConf().setMaster(master).setAppName(appName).set("spark.ui.enabled", "false");
+        // ours first, then whatever the user set (-Dspark.executor.extraJavaOptions=...), which wins
+        c.set("spark.executor.extraJavaOptions",
+                (EXECUTOR_JAVA_OPTIONS + " " + c.get("spark.executor.extraJavaOptions", "")).strip());
         if (master.startsWith("local-cluster")) {
             String home = sparkHome();
             if (home == null || !new File(home, "jars").isDirectory()) {
