@@ -118,11 +118,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE", description = "Continue from a checkpoint written by a run with the same flags.")
     Path resume;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = {"Train data-parallel on Spark (lanes-spark module):",
+        "local[2], local-cluster[2,1,1024], spark://host:7077. --batch is then per worker."})
+    String spark;
+
+    @Option(names = "--workers", description = "With --spark: data partitions, one model copy each (default: 2).")
+    Integer workers;
+
+    @Option(names = "--sync-every", paramLabel = "K", description = "With --spark: local steps per round before averaging (default: 1).")
+    Integer syncEvery;
+
     @Option(names = "--json", description = "Print a JSON summary on stdout (the table goes to stderr).")
     boolean json;
 
+    /** The Spark session of {@code --spark}, closed when the command ends however it ends. */
+    private DistributedTraining.Session cluster;
+
     @Override
     public Integer call() {
+        try {
+            return train();
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    private Integer train() {
         long t0 = ManagementFactory.getRuntimeMXBean().getStartTime();
         checkOptions();
         if (threads != null) {
@@ -155,7 +178,8 @@ final class TrainCommand implements Callable<Integer> {
         SplittableRandom root = new SplittableRandom(seed);
         Sequential model = spec.build(root.split(), root.split());
         Optimizer opt = Optimizers.build(optimizer, lr, weightDecay, model.parameters());
-        int stepsPerEpoch = dropLast ? train.size() / Math.min(batch, train.size())
+        cluster = spark == null ? null : startSpark(spec, train);
+        int stepsPerEpoch = cluster != null ? train.size() / cluster.batchSize() : dropLast ? train.size() / Math.min(batch, train.size())
                 : (train.size() + Math.min(batch, train.size()) - 1) / Math.min(batch, train.size());
         try {
             Files.createDirectories(out);
@@ -179,12 +203,19 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery != null) {
             tb.checkpointEverySteps(checkpointEvery);
         }
+        if (cluster != null) {
+            // workers x batch rows per step, every worker's full batches only
+            tb.batchSize(cluster.batchSize()).dropLast(true).stepRunner(cluster.runner());
+        }
         // What the trainer cannot see from tensor shapes: a resumed run must use the same flags.
         Map<String, String> runFlags = new LinkedHashMap<>();
         runFlags.put("lanes.architecture", spec.toText());
         runFlags.put("lanes.optimizer", optimizer.toLowerCase(Locale.ROOT));
         runFlags.put("lanes.schedule", schedule.toLowerCase(Locale.ROOT) + (sched == null ? "" : " over " + stepsPerEpoch * (long) epochs + " steps"));
         runFlags.put("lanes.data", d.source + ", train " + train.size() + " rows" + (valSplit > 0 ? ", val-split " + valSplit : ""));
+        if (cluster != null) {
+            runFlags.putAll(cluster.checkpointMetadata());
+        }
         tb.checkpointMetadata(runFlags);
         if (resume != null) {
             Map<String, String> saved = Trainer.checkpointMetadata(resume);
@@ -211,9 +242,17 @@ final class TrainCommand implements Callable<Integer> {
         table.printf(Locale.ROOT, "data: %s (train %d rows, %s %d rows), batch %d, %d steps/epoch, %s lr %g%s%n",
                 d.source, train.size(), valName, val.size(), batch, stepsPerEpoch, opt.name(), lr,
                 sched == null ? "" : ", schedule " + schedule);
+        if (cluster != null) {
+            table.printf(Locale.ROOT, "spark %s: %d workers x batch %d (%d rows per step), sync every %d step(s)%n", spark,
+                    workers == null ? 2 : workers, batch, cluster.batchSize(), syncEvery == null ? 1 : syncEvery);
+        }
         TrainingResult result;
         try (progress) {
             result = trainer.fit();
+            if (cluster != null) {
+                table.println(cluster.describe());
+                sparkSummary = cluster.summary();
+            }
         }
         Evaluation test = trainer.evaluate(d.test);
         ModelFile.save(out.resolve("model.safetensors"), model, spec, Map.of("lanes.data", d.source,
@@ -261,6 +300,15 @@ final class TrainCommand implements Callable<Integer> {
         if (resume != null && !Files.isRegularFile(resume)) {
             throw new IllegalArgumentException("--resume: no such file " + resume);
         }
+        if (spark == null && (workers != null || syncEvery != null)) {
+            throw new IllegalArgumentException("--workers and --sync-every need --spark MASTER");
+        }
+        if (workers != null && workers < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+        }
+        if (syncEvery != null && syncEvery < 1) {
+            throw new IllegalArgumentException("--sync-every must be >= 1, got " + syncEvery);
+        }
         schedule(1); // validates the name
     }
 
@@ -269,6 +317,30 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private record Loaded(Dataset train, Dataset test, String source) {}
+
+    private Map<String, Object> sparkSummary;
+
+    /** Connects to Spark through the lanes-spark module (found by ServiceLoader; absent unless ./lanes added it). */
+    private DistributedTraining.Session startSpark(ModelSpec spec, Dataset train) {
+        DistributedTraining impl = DistributedTraining.load();
+        // locals only: these lambdas are serialized to the executors
+        String dataOpt = data;
+        double split = valSplit;
+        long s = seed;
+        String optName = optimizer;
+        double optLr = lr;
+        Double wd = weightDecay;
+        DistributedTraining.DataLoader loader = () -> trainRows(dataOpt, split, s);
+        DistributedTraining.OptimizerFactory factory = params -> Optimizers.build(optName, optLr, wd, params);
+        return impl.start(new DistributedTraining.Settings(spark, workers == null ? 2 : workers,
+                syncEvery == null ? 1 : syncEvery, batch, seed, spec, factory, clipNorm, loader, train));
+    }
+
+    /** The training rows of {@code --data} after {@code --val-split}: what the driver trains on, rebuilt on a worker. */
+    static Dataset trainRows(String data, double valSplit, long seed) {
+        Dataset t = EvalCommand.split(data).train();
+        return valSplit > 0 ? t.split(valSplit, seed).train() : t;
+    }
 
     private Loaded loadData() {
         MnistFormat.Split s = EvalCommand.split(data);
@@ -324,6 +396,9 @@ final class TrainCommand implements Callable<Integer> {
         m.put("test_loss", test.loss());
         m.put("test_accuracy", test.accuracy());
         m.put("wall_seconds", wall);
+        if (sparkSummary != null) {
+            m.put("spark", sparkSummary);
+        }
         m.put("out", out.toString());
         return m;
     }

@@ -105,6 +105,7 @@ public final class Trainer {
     final long checkpointEverySteps;
     final Map<String, String> extraMetadata;
     private final TrainingListener[] listeners;
+    private final StepRunner stepRunner;
 
     private final BatchIterator it;
     private BatchIterator valIt;
@@ -197,6 +198,7 @@ public final class Trainer {
         this.checkpointEverySteps = b.checkpointEverySteps;
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
         this.extraMetadata = Map.copyOf(b.checkpointMetadata);
+        this.stepRunner = b.stepRunner;
 
         checkModelFits(train, "trainData");
         if (validation != null) {
@@ -316,8 +318,14 @@ public final class Trainer {
             it.seek(epoch, batch);
             long segment = System.nanoTime();
             while (batch < stepsPerEpoch) {
-                trainBatch();
-                boolean due = checkpointEverySteps > 0 && step % checkpointEverySteps == 0;
+                long before = step;
+                if (stepRunner == null) {
+                    trainBatch();
+                } else {
+                    runSteps();
+                }
+                // a runner may take several steps at once: due when a multiple of N was reached
+                boolean due = checkpointEverySteps > 0 && step / checkpointEverySteps > before / checkpointEverySteps;
                 if (checkpointRequested || due || stopRequested) {
                     epochTrainNanos += System.nanoTime() - segment;
                     if (stopRequested) {
@@ -385,6 +393,43 @@ public final class Trainer {
         TrainingListener[] ls = listeners;
         for (int i = 0; i < ls.length; i++) {
             ls[i].onBatchEnd(stepNo, epoch + 1, batch, l, lr);
+        }
+    }
+
+    /**
+     * Steps taken by the {@link StepRunner} instead of {@link #trainBatch()}: at most the rest of the
+     * epoch and up to the next step checkpoint; the runner updates the model and optimizer in place,
+     * the trainer does the bookkeeping (counters, per-step schedule stepped once per step taken,
+     * listeners once per call with the mean loss).
+     */
+    private void runSteps() {
+        int max = stepsPerEpoch - batch;
+        if (checkpointEverySteps > 0) {
+            max = (int) Math.min(max, checkpointEverySteps - step % checkpointEverySteps);
+        }
+        double lr = group0.lr();
+        StepRunner.Steps s = stepRunner.run(this, epoch, batch, max);
+        if (s == null || s.steps() < 1 || s.steps() > max || s.samples() < 1) {
+            throw new IllegalStateException("Trainer: the step runner must take 1.." + max + " step(s) on >= 1 sample, got "
+                    + s);
+        }
+        float l = (float) (s.lossSum() / s.samples());
+        if (!Float.isFinite(l)) {
+            throw new TrainingDivergedException(epoch + 1, step + s.steps(), batch + s.steps(), l);
+        }
+        if (scheduler != null && scheduleUnit == ScheduleUnit.STEP) {
+            for (int i = 0; i < s.steps(); i++) {
+                scheduler.step();
+            }
+        }
+        step += s.steps();
+        batch += s.steps();
+        epochLossSum += s.lossSum();
+        epochCorrect += s.correct();
+        epochSamples += s.samples();
+        lastLr = lr;
+        for (TrainingListener li : listeners) {
+            li.onBatchEnd(step, epoch + 1, batch, l, lr);
         }
     }
 
@@ -641,6 +686,7 @@ public final class Trainer {
         private long checkpointEverySteps;
         private final Map<String, String> checkpointMetadata = new java.util.LinkedHashMap<>();
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private StepRunner stepRunner;
 
         private Builder() {}
 
@@ -821,6 +867,17 @@ public final class Trainer {
                 throw new IllegalArgumentException("listener must not be null");
             }
             listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Takes the training steps elsewhere (e.g. data-parallel on a cluster, {@code lanes-spark}):
+         * the trainer keeps its epochs, validation, schedules, early stopping, listeners and
+         * checkpoints, and asks the runner for steps instead of running {@code trainBatch}. Null
+         * (the default) trains here.
+         */
+        public Builder stepRunner(StepRunner runner) {
+            this.stepRunner = runner;
             return this;
         }
 
