@@ -194,8 +194,8 @@ final class TrainCommand implements Callable<Integer> {
         if (sched != null) {
             tb.scheduler(new Scheduler(opt, sched), Trainer.ScheduleUnit.STEP);
         }
-        if (clipNorm != null) {
-            tb.clipGradNorm(clipNorm);
+        if (clipNorm != null && cluster == null) {
+            tb.clipGradNorm(clipNorm);  // with --spark the workers clip (passed in the cluster's settings)
         }
         if (earlyStop != null) {
             tb.earlyStopping(Monitor.VAL_LOSS, earlyStop, 0);

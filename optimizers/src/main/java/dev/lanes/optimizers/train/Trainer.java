@@ -171,6 +171,10 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer: reduce-on-plateau on " + b.plateauMonitor.key()
                     + " needs validationData");
         }
+        if (b.stepRunner != null && (b.clipNorm > 0 || b.clipValue > 0)) {
+            throw new IllegalArgumentException("Trainer: gradient clipping runs where the steps run; with a stepRunner"
+                    + " set it on the runner (e.g. SparkTrainer.Builder.clipGradNorm), not on the Trainer");
+        }
         if (b.checkpointEverySteps > 0 && b.checkpointFile == null) {
             throw new IllegalArgumentException("Trainer: checkpointEverySteps needs a checkpointFile");
         }

@@ -70,6 +70,23 @@ class StepRunnerTest {
         assertEquals(40, r.history().get(1).trainSamples());
     }
 
+    /** Clipping set on the trainer would never run (the runner takes the steps): refused, not ignored. */
+    @Test
+    void clippingOnTheTrainerIsRefusedWithARunner() {
+        StepRunner one = (t, epoch, first, max) -> new StepRunner.Steps(1, 0, 0, 4);
+        for (boolean byNorm : new boolean[] {true, false}) {
+            Optimizer[] opt = new Optimizer[1];
+            Trainer.Builder b = builder(one, opt);
+            if (byNorm) {
+                b.clipGradNorm(1.0);
+            } else {
+                b.clipGradValue(0.5);
+            }
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, b::build);
+            assertTrue(e.getMessage().contains("set it on the runner"), e.getMessage());
+        }
+    }
+
     @Test
     void badRunnerResultsAreRefused() {
         Optimizer[] opt = new Optimizer[1];
