@@ -377,13 +377,12 @@ public final class TrainPhases {
             TrainPhases tp = new TrainPhases(sizes, batch, 42);
             tp.it.startEpoch(0);
             java.lang.management.ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
-            boolean trace = TRACE;
             long a = System.nanoTime();
             long ca = tmx.getCurrentThreadCpuTime();
             long t0 = a;
             for (int i = 0; i < steps; i++) {
                 tp.trainStep();
-                if (trace && (i < 30 || (i + 1) % 50 == 0)) {
+                if (TRACE && (i < 30 || (i + 1) % 50 == 0)) {
                     long t = System.nanoTime();
                     System.out.printf(Locale.ROOT, "TRACE step=%d at_ms=%.0f chunk_ms=%.1f%n", i + 1, (t - a) / 1e6, (t - t0) / 1e6);
                     t0 = t;

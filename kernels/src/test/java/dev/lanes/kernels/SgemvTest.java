@@ -6,13 +6,8 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** SGEMV ({@link Sgemv} through {@link SimdGemm}, and the scalar twin) against a double reference. */
@@ -72,26 +67,7 @@ class SgemvTest {
 
     /** Runs {@link SgemvTierProbe} in a child JVM with these flags; its {@code hash=} line. */
     private static String probe(List<String> flags, int rounds) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String classes = Path.of(Kernels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String testClasses = Path.of(SgemvTierProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.add("--add-modules=jdk.incubator.vector");
-        String bits = System.getProperty("lanes.test.vectorBits");
-        if (bits != null) {
-            cmd.add("-Dlanes.test.vectorBits=" + bits);
-        }
-        cmd.addAll(flags);
-        cmd.add("-cp");
-        cmd.add(classes + File.pathSeparator + testClasses);
-        cmd.add(SgemvTierProbe.class.getName());
-        cmd.add(Integer.toString(rounds));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child JVM did not finish: " + cmd);
-        assertEquals(0, p.exitValue(), "child JVM " + flags + " failed:\n" + out);
+        String out = ChildJvm.run(SgemvTierProbe.class, flags, List.of(Integer.toString(rounds)), 300);
         for (String line : out.split("\n")) {
             if (line.startsWith("hash=")) {
                 return line.trim();

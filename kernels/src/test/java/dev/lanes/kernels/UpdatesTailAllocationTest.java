@@ -1,16 +1,10 @@
 package dev.lanes.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,29 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class UpdatesTailAllocationTest {
 
-    private static String run(String tierFlag) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String classes = Path.of(Kernels.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String testClasses = Path.of(UpdatesTailProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.add("--add-modules=jdk.incubator.vector");
-        String bits = System.getProperty("lanes.test.vectorBits");
-        if (bits != null) {
-            cmd.add("-Dlanes.test.vectorBits=" + bits);
-        }
-        cmd.add(tierFlag);
-        cmd.add("-cp");
-        cmd.add(classes + File.pathSeparator + testClasses);
-        cmd.add(UpdatesTailProbe.class.getName());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish: " + cmd);
-        assertEquals(0, p.exitValue(), "child JVM " + tierFlag + " failed:\n" + out);
-        return out;
-    }
-
     private static Map<String, Long> bytesPerRule(String out) {
         Map<String, Long> r = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
@@ -65,7 +36,7 @@ class UpdatesTailAllocationTest {
     @Test
     void everyRulesTailAllocatesNothingInTheInterpreterAndInC1() throws Exception {
         for (String tier : List.of("-Xint", "-XX:TieredStopAtLevel=1")) {
-            String out = run(tier);
+            String out = ChildJvm.run(UpdatesTailProbe.class, List.of(tier), List.of(), 120);
             Map<String, Long> bytes = bytesPerRule(out);
             assertEquals(10, bytes.size(), tier + ": expected the empty interval and 9 rules:\n" + out);
             for (Map.Entry<String, Long> e : bytes.entrySet()) {
